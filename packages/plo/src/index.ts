@@ -1,3 +1,25 @@
+/**
+ * @samhandling/plo: message models for Norwegian PLO messaging.
+ * Explicit named exports only; each block is owned by one area of the package.
+ */
+
+// --- errors ---
+export { PLO_ERROR_CODES, PloError, isPloError } from './errors';
+export type { PloErrorCode, PloErrorDetails } from './errors';
+
+// --- xml tree, reader and serializer ---
 export type { XmlElement, XmlNode, XmlText } from './xml/tree';
 export { isElement } from './xml/tree';
+
+// --- identifiers ---
+
+// --- code lists ---
+
+// --- registry ---
 export type { BuildContext, MessageTypeDefinition, ParseContext } from './registry/types';
+
+// --- msghead ---
+
+// --- content: pasientlogistikk and forsendelsesstatus ---
+
+// --- content: helseopplysninger, rapporter, dialog ---
