@@ -10,6 +10,10 @@ export type { PloErrorCode, PloErrorDetails } from './errors';
 // --- xml tree, reader and serializer ---
 export type { XmlElement, XmlNode, XmlText } from './xml/tree';
 export { isElement } from './xml/tree';
+export { DEFAULT_XML_LIMITS, guardXml, resolveXmlLimits } from './xml/guard';
+export type { GuardedXml, XmlEncoding, XmlLimits } from './xml/guard';
+export { readXml } from './xml/reader';
+export type { XmlDocument } from './xml/reader';
 
 // --- identifiers ---
 
