@@ -16,6 +16,16 @@ export { readXml } from './xml/reader';
 export type { XmlDocument } from './xml/reader';
 
 // --- identifiers ---
+export { assertPersonId, checkPersonId, personIdCheckDigits } from './identifiers/person-id';
+export type {
+  CheckPersonIdOptions,
+  PersonIdInvalidReason,
+  PersonIdKind,
+  PersonIdResult,
+  ValidPersonId,
+} from './identifiers/person-id';
+export { MAX_HER_ID, assertHerId, isValidHerId } from './identifiers/her-id';
+export { assertOrgNumber, isValidOrgNumber, orgNumberCheckDigit } from './identifiers/org-number';
 
 // --- code lists ---
 
