@@ -14,6 +14,9 @@ export { DEFAULT_XML_LIMITS, guardXml, resolveXmlLimits } from './xml/guard';
 export type { GuardedXml, XmlEncoding, XmlLimits } from './xml/guard';
 export { readXml } from './xml/reader';
 export type { XmlDocument } from './xml/reader';
+export { serializeXml } from './xml/serialize';
+export type { SerializeOptions } from './xml/serialize';
+export type { CodedValue } from './xml/helpers';
 
 // --- identifiers ---
 export { assertPersonId, checkPersonId, personIdCheckDigits } from './identifiers/person-id';
