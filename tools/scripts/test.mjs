@@ -19,6 +19,20 @@ const run = spawnSync(
   { cwd: root, stdio: 'inherit', env },
 );
 
+// Releases: `nx release --dry-run` must keep working (one fixed version, conventional commits).
+let releaseOk = true;
+if (run.status === 0 && existsSync(join(root, '.git'))) {
+  const release = spawnSync(nx, ['release', '--dry-run', '--skip-publish'], { cwd: root, env, encoding: 'utf8' });
+  releaseOk = release.status === 0;
+  if (!releaseOk) {
+    process.stdout.write(release.stdout ?? '');
+    process.stderr.write(release.stderr ?? '');
+    console.log('nx release --dry-run failed: see the output above.');
+  } else {
+    console.log('nx release --dry-run: ok');
+  }
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -36,4 +50,4 @@ const status = run.status ?? 1;
 if (brokenSuites > 0) console.log(`${brokenSuites} test suite(s) failed to run`);
 if (status !== 0) console.log('One or more tasks failed (build, lint, typecheck, publint or test): see the output above.');
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status === 0 && failed === 0 ? 0 : 1);
+process.exit(status === 0 && failed === 0 && releaseOk ? 0 : 1);
