@@ -31,6 +31,33 @@ export { MAX_HER_ID, assertHerId, isValidHerId } from './identifiers/her-id';
 export { assertOrgNumber, isValidOrgNumber, orgNumberCheckDigit } from './identifiers/org-number';
 
 // --- code lists ---
+export {
+  VOLVEN_OID_PREFIX,
+  assertKnownCode,
+  codeDisplayName,
+  codeLists,
+  codeSystemOid,
+  getCodeList,
+  isKnownCode,
+  systemFromOid,
+} from './codelists/codelists';
+export type {
+  AppRecErrorCode,
+  AppRecStatus,
+  DialogAnswerStatus,
+  DialogTopic,
+  DocumentReferenceType,
+  ErrorFeedbackType,
+  Forsendelsesstatus,
+  HelseopplysningerType,
+  MessageType,
+  OrganisationIdType,
+  PatientlogistikkEvent,
+  PersonIdType,
+  ProcessingStatus,
+  RoleToPatient,
+} from './codelists/codelists';
+export type { CodeEntry, CodeList, CodeListEntry } from './codelists/types';
 
 // --- registry ---
 export type { BuildContext, MessageTypeDefinition, ParseContext } from './registry/types';
