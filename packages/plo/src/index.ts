@@ -63,7 +63,30 @@ export type { CodeEntry, CodeList, CodeListEntry } from './codelists/types';
 export type { BuildContext, MessageTypeDefinition, ParseContext } from './registry/types';
 
 // --- msghead ---
+export {
+  ORGANISATION_ID_TYPES_OID,
+  PERSON_ID_TYPES_OID,
+  deepestHerId,
+  herIdent,
+  orgNumberIdent,
+  personIdent,
+} from './parties/types';
+export type { Address, HealthcareProfessional, Ident, Organisation, Person, SimpleCode, TeleCom } from './parties/types';
+export { FELLESKOMPONENT1_NS } from './parties/xml';
 
 // --- content: pasientlogistikk and forsendelsesstatus ---
+export {
+  FORSENDELSESSTATUS_NAMES,
+  FORSENDELSESSTATUS_REFERRING,
+  PO_KOMPONENT_NS_V15,
+  PO_KOMPONENT_NS_V16,
+} from './content/common/types';
+export type {
+  InformasjonOmForsendelsen,
+  KontaktpersonHelsepersonell,
+  TidsfestetHendelse,
+  TilknyttetEnhet,
+  UtskrevetTil,
+} from './content/common/types';
 
 // --- content: helseopplysninger, rapporter, dialog ---
