@@ -1,0 +1,10 @@
+/**
+ * The subcommands of `samhandling`, in the order `samhandling --help` lists them. To add a command,
+ * write a `Command` in this folder (or in another package) and add one line here.
+ */
+import type { Command } from '../command';
+import { fnrCommand } from './fnr';
+
+export const commands: readonly Command[] = [
+  fnrCommand,
+];
