@@ -4,6 +4,37 @@
  */
 
 // --- cms operations (sign, verify, encrypt, decrypt, protect, unprotect) ---
+export { CMS_ERROR_CODES, CmsError, cmsErrorAppRecCode, isCmsError } from './cms/errors';
+export type { CmsAppRecCode, CmsErrorCode } from './cms/errors';
+export { CMS_MAX_CERTIFICATES, CMS_MAX_DEPTH, CMS_MAX_INPUT_BYTES, CMS_MAX_RECIPIENTS } from './cms/limits';
+export type { ContentEncryptionName, DigestName, KeyTransportName, SignatureName } from './cms/algorithms';
+export type {
+  CmsAlgorithmPolicy,
+  CmsAlgorithms,
+  CmsPrivateKey,
+  CmsProfile,
+  KeyPair,
+  SendContentEncryption,
+  SendDigest,
+  SendKeyTransport,
+  SendSignature,
+} from './cms/types';
+export { sign } from './cms/signed';
+export type { SignOptions } from './cms/signed';
+export { decrypt, encrypt } from './cms/envelope';
+export type { DecryptOptions, DecryptResult, EncryptOptions } from './cms/envelope';
+export {
+  CMS_PROFILES,
+  CMS_SIGNING_TIME_SKEW_MS,
+  SMIME_SIGNED_AND_ENVELOPED_CONTENT_TYPE,
+  appRecCodeForError,
+  decodeSmimeBody,
+  encodeSmimeBody,
+  protect,
+  unprotect,
+  verify,
+} from './cms/protect';
+export type { CmsProfileName, CmsTrust, ProtectOptions, UnprotectOptions, UnprotectResult, VerifyOptions, VerifyResult } from './cms/protect';
 
 // --- certificates, keys, revocation, test PKI ---
 export { CERT_ERROR_CODES, CertError, certErrorAppRecCode, isCertError } from './cert/errors';

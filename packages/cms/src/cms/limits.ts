@@ -1,0 +1,14 @@
+/** Hard limits on untrusted CMS input. */
+import { MAX_BER_DEPTH } from './der';
+
+/** Largest CMS input accepted, in bytes (50 MB: above the 35 MB national payload limit plus overhead). */
+export const CMS_MAX_INPUT_BYTES = 50 * 1024 * 1024;
+
+/** Deepest BER nesting accepted. */
+export const CMS_MAX_DEPTH = MAX_BER_DEPTH;
+
+/** Most certificates accepted in one SignedData. */
+export const CMS_MAX_CERTIFICATES = 32;
+
+/** Most RecipientInfos examined in one EnvelopedData. */
+export const CMS_MAX_RECIPIENTS = 64;
