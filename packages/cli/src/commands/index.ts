@@ -4,7 +4,9 @@
  */
 import type { Command } from '../command';
 import { fnrCommand } from './fnr';
+import { inspectCommand } from './inspect';
 
 export const commands: readonly Command[] = [
+  inspectCommand,
   fnrCommand,
 ];
