@@ -51,5 +51,9 @@ export { MAX_PEM_BYTES, loadPrivateKey, parseCertificate, parseCertificates } fr
 export type { LoadPrivateKeyOptions } from './keys/load';
 export { MAX_PKCS12_BYTES, MAX_PKCS12_ITERATIONS, loadPkcs12 } from './keys/pkcs12';
 export type { Pkcs12Contents, Pkcs12Password } from './keys/pkcs12';
+export { createTestPki } from './pki/generate';
+export type { CreateTestPkiOptions, TestCredential, TestCrl, TestPartyCredentials, TestPartySpec, TestPki, TestPkiBadCertificates } from './pki/generate';
+export { writeTestPki } from './pki/write';
+export type { TestPkiIndex, TestPkiIndexEntry } from './pki/write';
 
 export const PACKAGE_NAME = '@samhandling/cms';
