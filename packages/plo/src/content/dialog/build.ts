@@ -6,17 +6,13 @@
 import type { CodedValue } from '../../xml/helpers';
 import { el, textEl, codeEl, volvenOid } from '../../xml/helpers';
 import type { XmlElement } from '../../xml/tree';
-import type { IssueList } from '../model-issues';
-import {
-  IssueList as Issues,
-  checkDate,
-  checkIdent,
-  checkOpenCode,
-  checkOptionalText,
-  checkVolvenCode,
-  hasText,
-  requireText,
-} from '../model-issues';
+import type { IssueSink as IssueList } from '../common/issues';
+import { Issues, checkOptionalText, hasText } from '../common/issues';
+import { checkCode, checkIdent } from '../../parties/check';
+import { checkDate, checkRequiredText, checkVolvenCode } from '../model-issues';
+
+/** A code from an open list (any OID). */
+const checkOpenCode = checkCode;
 import { codeDisplayName } from '../../codelists/codelists';
 import type {
   DialogAvvik,
@@ -44,8 +40,7 @@ function checkNamespace(ns: string): void {
 function checkIdents(issues: IssueList, path: string, idents: readonly DialogIdent[] | undefined): void {
   idents?.forEach((ident, i) => {
     const p = `${path}.idents[${i}]`;
-    checkOpenCode(issues, `${p}.typeId`, ident.typeId, true);
-    checkIdent(issues, p, ident.id, ident.typeId.v);
+    checkIdent(issues, p, ident, 'person');
   });
 }
 
@@ -96,7 +91,7 @@ function checkQuestion(issues: IssueList, path: string, q: DialogQuestion, ns: s
   else checkOpenCode(issues, `${path}.topic`, q.topic, true);
   checkOptionalText(issues, `${path}.subject`, q.subject);
   if (q.subject !== undefined && ns === DIALOG_NS_V1_0) issues.add(`${path}.subject`, 'EmneSporsmal does not exist in Dialogmelding v1.0');
-  requireText(issues, `${path}.question`, q.question, 'The question (Sporsmal)');
+  checkRequiredText(issues, `${path}.question`, q.question);
   if (q.purpose !== undefined) checkOpenCode(issues, `${path}.purpose`, q.purpose, true);
   checkOptionalText(issues, `${path}.reason`, q.reason);
   checkDate(issues, `${path}.fromDate`, q.fromDate);
@@ -239,7 +234,7 @@ export function buildDialogSvarContent(model: DialogSvar, ns: string = DIALOG_NS
   const issues = new Issues();
   checkVolvenCode(issues, 'status', model.status, 9069, true);
   checkOptionalText(issues, 'heading', model.heading);
-  if (!STATUS_WITHOUT_TEXT.has(model.status.v)) requireText(issues, 'answer', model.answer, 'The answer (TekstNotatInnhold)');
+  if (!STATUS_WITHOUT_TEXT.has(model.status.v)) checkRequiredText(issues, 'answer', model.answer);
   else checkOptionalText(issues, 'answer', model.answer);
   checkOptionalText(issues, 'remark', model.remark);
   checkOptionalText(issues, 'documentId', model.documentId);
@@ -274,8 +269,8 @@ export function buildDialogAvvikContent(model: DialogAvvik, ns: string = DIALOG_
   const issues = new Issues();
   checkVolvenCode(issues, 'reason', { v: model.reason }, 8117, true);
   checkOptionalText(issues, 'heading', model.heading);
-  requireText(issues, 'description', model.description, 'The description of the error (TekstNotatInnhold)');
-  requireText(issues, 'originalMsgId', model.originalMsgId, 'The MsgId of the original message');
+  checkRequiredText(issues, 'description', model.description);
+  checkRequiredText(issues, 'originalMsgId', model.originalMsgId);
   checkOptionalText(issues, 'remark', model.remark);
   checkDate(issues, 'date', model.date);
   checkRoles(issues, '', model.roles, ns);

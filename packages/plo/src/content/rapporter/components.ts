@@ -11,10 +11,12 @@
 import type { CodedValue } from '../../xml/helpers';
 import { codeEl, el, findChild, childElements, optionalChildCode, optionalChildRawText, optionalChildText, requiredChildCode, textContent, textEl, invalidValue, isXsdDate, volvenOid } from '../../xml/helpers';
 import type { XmlElement } from '../../xml/tree';
-import { isKnownCode } from '../../codelists/codelists';
 import type { IssueSink } from '../common/issues';
 import { checkOptionalText, hasText } from '../common/issues';
 import { checkCode } from '../../parties/check';
+import { checkDate, checkRequiredText, checkVolvenCode } from '../model-issues';
+
+export { checkRequiredText, checkVolvenCode };
 import type { InformasjonOmForsendelsen, KontaktpersonHelsepersonell, TidsfestetHendelse, TilknyttetEnhet } from '../common/types';
 import { PO_KOMPONENT_NS_V15, PO_KOMPONENT_NS_V16 } from '../common/types';
 import {
@@ -140,23 +142,6 @@ export interface PloReportBase {
 }
 
 // ------------------------------------------------------------------ checks
-
-/** Check a code from a Volven list: known code, and `s` (when given) the list's OID. */
-export function checkVolvenCode(issues: IssueSink, path: string, code: CodedValue | undefined, system: number, required: boolean): void {
-  checkCode(issues, path, code, required);
-  if (code === undefined || !hasText(code.v)) return;
-  if (code.s !== undefined && code.s !== volvenOid(system)) issues.add(`${path}.s`, `must be ${volvenOid(system)} (kodeverk ${system})`);
-  else if (!isKnownCode(system, code.v)) issues.add(`${path}.v`, `'${code.v}' is not a code in kodeverk ${system}`);
-}
-
-/** Require non-blank free text. */
-export function checkRequiredText(issues: IssueSink, path: string, value: string | undefined): void {
-  if (!hasText(value)) issues.add(path, 'is mandatory free text and must not be empty');
-}
-
-function checkDate(issues: IssueSink, path: string, value: string | undefined): void {
-  if (value !== undefined && !isXsdDate(value)) issues.add(path, `'${value}' is not a date (YYYY-MM-DD)`);
-}
 
 /** Check the shared report parts. */
 export function checkReportBase(issues: IssueSink, m: PloReportBase): void {
