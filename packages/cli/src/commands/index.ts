@@ -3,10 +3,14 @@
  * write a `Command` in this folder (or in another package) and add one line here.
  */
 import type { Command } from '../command';
+import { certCommand } from './cert';
 import { fnrCommand } from './fnr';
 import { inspectCommand } from './inspect';
+import { pkiCommand } from './pki';
 
 export const commands: readonly Command[] = [
   inspectCommand,
   fnrCommand,
+  certCommand,
+  pkiCommand,
 ];
