@@ -61,6 +61,9 @@ export type { CodeEntry, CodeList, CodeListEntry } from './codelists/types';
 
 // --- registry ---
 export type { BuildContext, MessageTypeDefinition, ParseContext } from './registry/types';
+export { MessageTypeRegistry } from './registry/registry';
+export type { RegisteredMessageType } from './registry/registry';
+export { defaultRegistry } from './registry/default';
 
 // --- msghead ---
 export {
@@ -73,6 +76,30 @@ export {
 } from './parties/types';
 export type { Address, HealthcareProfessional, Ident, Organisation, Person, SimpleCode, TeleCom } from './parties/types';
 export { FELLESKOMPONENT1_NS } from './parties/xml';
+export { BASE64_CONTAINER_NS, MSGHEAD_MIG_VERSION, MSGHEAD_NS } from './msghead/types';
+export type {
+  Attachment,
+  AttachmentInput,
+  ConversationRef,
+  MsgHead,
+  MsgHeadDocument,
+  MsgHeadParty,
+  MsgInfo,
+  OtherReceiver,
+  RefDoc,
+} from './msghead/types';
+export { buildMsgHeadTree, parseMsgHeadTree } from './msghead/tree';
+export { buildMessage, parseMessage } from './msghead/message';
+export type {
+  BuildMessageInput,
+  BuildMessageOptions,
+  OtherReceiverInput,
+  ParseMessageOptions,
+  ParsedMessage,
+  ProcessingStatusCode,
+} from './msghead/message';
+export { healthcareProfessionalChildren, organisationChildren, parseHealthcareProfessional, parseOrganisation, parsePerson, personChildren } from './parties/xml';
+export type { PartyFlavour } from './parties/xml';
 
 // --- content: pasientlogistikk and forsendelsesstatus ---
 export {
@@ -88,5 +115,15 @@ export type {
   TilknyttetEnhet,
   UtskrevetTil,
 } from './content/common/types';
+export { PASIENTLOGISTIKK_EVENTS, PASIENTLOGISTIKK_NS_V15, PASIENTLOGISTIKK_NS_V16 } from './content/pasientlogistikk/model';
+export type { Pasientlogistikk, PasientlogistikkHendelse, PasientlogistikkType } from './content/pasientlogistikk/model';
+export {
+  logAvmeldingDefinition,
+  logDodDefinition,
+  logInnlagtDefinition,
+  logUtskrevetDefinition,
+  logUtskrivningsklarDefinition,
+  pasientlogistikkDefinitions,
+} from './content/pasientlogistikk/definitions';
 
 // --- content: helseopplysninger, rapporter, dialog ---
