@@ -1,0 +1,24 @@
+import { getCodeList, isKnownCode, systemFromOid } from '@samhandling/plo';
+import { makeIssue } from '../issues';
+import type { Issue } from '../issues';
+import { indexElements } from '../locate';
+import type { Rule } from './context';
+
+/**
+ * Coded values (`V` with `S` = 2.16.578.1.12.4.1.1.<n>) must be in their code list, checked only
+ * for lists bundled with @samhandling/plo; codes of other lists are not judged.
+ */
+export const codesRule: Rule = (ctx) => {
+  const issues: Issue[] = [];
+  for (const { element, xpath, line } of indexElements(ctx.root)) {
+    const value = element.attrs['V'];
+    const oid = element.attrs['S'];
+    if (value === undefined || oid === undefined) continue;
+    const system = systemFromOid(oid.trim());
+    if (system === undefined || getCodeList(system) === undefined) continue;
+    if (!isKnownCode(system, value.trim())) {
+      issues.push(makeIssue('ERR_SCHEMA_UNKNOWN_CODE', `Code "${value.slice(0, 40)}" is not in code list ${system}`, { line, xpath }));
+    }
+  }
+  return issues;
+};

@@ -1,0 +1,34 @@
+import type { XmlElement } from '@samhandling/plo';
+import type { Issue } from '../issues';
+import type { ElementLocator } from '../locate';
+
+/** Names of the business rules run after XSD validation. */
+export type RuleName = 'messageType' | 'patientId' | 'parties' | 'codes' | 'msgId' | 'genDate';
+
+/** All rule names, in the order they run. */
+export const RULE_NAMES: readonly RuleName[] = ['messageType', 'msgId', 'genDate', 'parties', 'patientId', 'codes'];
+
+/** Which kind of document the rules look at. */
+export type DocumentKind = 'msghead' | 'apprec';
+
+/** What a rule gets: the document tree and the validator's settings. */
+export interface RuleContext {
+  readonly root: XmlElement;
+  readonly kind: DocumentKind;
+  readonly locator: ElementLocator;
+  /** `test` allows synthetic fødselsnummer. */
+  readonly environment: 'production' | 'test';
+  /** The instant "now" (from the injected clock). */
+  readonly now: Date;
+  /** Allowed clock skew for GenDate in the future, milliseconds. */
+  readonly clockSkewMs: number;
+  /** Maximum plausible age of GenDate, milliseconds. */
+  readonly maxMessageAgeMs: number;
+  /** True when the message type is supported. */
+  readonly isKnownMessageType: (type: string) => boolean;
+  /** True when a message of this type must identify the patient. */
+  readonly requiresPatient: (type: string) => boolean;
+}
+
+/** A business rule: reads the tree, returns issues (never throws on bad data). */
+export type Rule = (ctx: RuleContext) => Issue[];

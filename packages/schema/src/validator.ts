@@ -1,0 +1,232 @@
+import { isElement, isKnownCode, isPloError, readXml } from '@samhandling/plo';
+import type { PloErrorCode, XmlDocument, XmlElement, XmlLimits } from '@samhandling/plo';
+import { buildCatalog } from './catalog';
+import type { SchemaCatalog } from './catalog';
+import { XsdEngine } from './engine';
+import type { XsdError } from './engine';
+import { makeIssue } from './issues';
+import type { Issue, IssueSeverity, SchemaIssueCode } from './issues';
+import { ElementLocator, childNamed, childrenNamed } from './locate';
+import { codesRule } from './rules/codes';
+import { RULE_NAMES } from './rules/context';
+import type { DocumentKind, Rule, RuleContext, RuleName } from './rules/context';
+import { genDateRule } from './rules/gen-date';
+import { messageTypeRule } from './rules/message-type';
+import { messageTypeOf } from './rules/msghead-paths';
+import { msgIdRule } from './rules/msg-id';
+import { partiesRule } from './rules/parties';
+import { patientIdRule } from './rules/patient-id';
+
+/** MsgHead v1.2 namespace. */
+export const MSGHEAD_NAMESPACE = 'http://www.kith.no/xmlstds/msghead/2006-05-24';
+/** AppRec v1.0 and v1.1 namespaces. */
+export const APPREC_NAMESPACES: readonly string[] = ['http://www.kith.no/xmlstds/apprec/2004-11-21', 'http://www.kith.no/xmlstds/apprec/2012-02-15'];
+
+const RULES: Readonly<Record<RuleName, Rule>> = {
+  messageType: messageTypeRule,
+  msgId: msgIdRule,
+  genDate: genDateRule,
+  parties: partiesRule,
+  patientId: patientIdRule,
+  codes: codesRule,
+};
+
+const XML_ISSUE_BY_PLO_CODE: Partial<Record<PloErrorCode, SchemaIssueCode>> = {
+  ERR_PLO_XML_NOT_WELL_FORMED: 'ERR_SCHEMA_XML_NOT_WELL_FORMED',
+  ERR_PLO_XML_DTD_FORBIDDEN: 'ERR_SCHEMA_XML_DTD_FORBIDDEN',
+  ERR_PLO_XML_TOO_LARGE: 'ERR_SCHEMA_XML_TOO_LARGE',
+  ERR_PLO_XML_TOO_DEEP: 'ERR_SCHEMA_XML_TOO_DEEP',
+  ERR_PLO_XML_ENCODING: 'ERR_SCHEMA_XML_ENCODING',
+  ERR_PLO_XML_FORBIDDEN_CONSTRUCT: 'ERR_SCHEMA_XML_FORBIDDEN_CONSTRUCT',
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options of {@link createValidator}. */
+export interface ValidatorOptions {
+  /**
+   * A directory of .xsd files (e.g. the official schemas). Each file replaces the bundled schema
+   * of the same targetNamespace, or adds a namespace. Read once, when the validator is created.
+   */
+  readonly schemaDirectory?: string;
+  /** Limits for untrusted XML (defaults: 50 MiB, depth 128; see `DEFAULT_XML_LIMITS` in plo). */
+  readonly limits?: Partial<XmlLimits>;
+  /** `test` accepts synthetic fødselsnummer (Test Norge / Tenor). Default `production`. */
+  readonly environment?: 'production' | 'test';
+  /** Source of "now" for GenDate checks. Required for the GenDate rule; without it the rule is skipped. */
+  readonly clock?: () => Date;
+  /** Allowed GenDate in the future, milliseconds. Default 10 minutes. */
+  readonly clockSkewMs?: number;
+  /** GenDate older than this (milliseconds) gives a warning. Default 366 days. */
+  readonly maxMessageAgeMs?: number;
+  /**
+   * Per rule: `false` turns it off; `'error'` / `'warning'` sets the severity of all its issues.
+   * Rules: messageType, msgId, genDate, parties, patientId, codes.
+   */
+  readonly rules?: Partial<Record<RuleName, boolean | IssueSeverity>>;
+  /**
+   * Supported message types (MsgInfo/Type V). Default: every code of Volven 8279 (the national list
+   * of message types) bundled with @samhandling/plo.
+   */
+  readonly isKnownMessageType?: (type: string) => boolean;
+  /** Message types that must identify the patient. Default: every type except APPREC. */
+  readonly requiresPatient?: (type: string) => boolean;
+}
+
+/** Result of one validation. */
+export interface ValidationReport {
+  /** True when there is no issue of severity `error`. */
+  readonly valid: boolean;
+  /** Every issue found (XSD and business rules), in the order found. */
+  readonly issues: readonly Issue[];
+  /** Namespace of the root element, when the document could be read. */
+  readonly namespace?: string;
+  /** MsgInfo/Type V (MsgHead) or MsgType V (AppRec), when present. */
+  readonly messageType?: string;
+  /** Namespaces of the elements in MsgHead Document/RefDoc/Content, in document order. */
+  readonly contentNamespaces?: readonly string[];
+}
+
+/** A reusable validator: create once, call `validate` for every message. */
+export interface Validator {
+  /** Validates one document. Never throws for bad input: every problem is an issue. */
+  validate(input: string | Uint8Array): ValidationReport;
+  /** Namespaces the validator has schemas for. */
+  readonly namespaces: readonly string[];
+}
+
+function contentRoots(root: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  const documents = [...childrenNamed(root, 'Document', MSGHEAD_NAMESPACE)];
+  for (const report of childrenNamed(root, 'PatientReport', MSGHEAD_NAMESPACE)) documents.push(...childrenNamed(report, 'Document', MSGHEAD_NAMESPACE));
+  for (const doc of documents) {
+    const content = childNamed(childNamed(doc, 'RefDoc', MSGHEAD_NAMESPACE), 'Content', MSGHEAD_NAMESPACE);
+    if (content !== undefined) out.push(...content.children.filter(isElement));
+  }
+  return out;
+}
+
+const ELEMENT_IN_MESSAGE = /^Element '(?:\{([^}]*)\})?([^']+)'/;
+
+function xsdIssues(errors: readonly XsdError[], locator: ElementLocator, unsupported: ReadonlySet<string>): Issue[] {
+  const issues: Issue[] = [];
+  for (const error of errors) {
+    const match = ELEMENT_IN_MESSAGE.exec(error.message);
+    const ns = match?.[1];
+    // An element of an unsupported content namespace is already reported as T10.
+    if (ns !== undefined && unsupported.has(ns) && error.message.includes('wildcard')) continue;
+    const localName = match?.[2]?.replace(/^.*:/, '');
+    issues.push(makeIssue('ERR_SCHEMA_XSD_INVALID', error.message, { line: error.line, xpath: locator.find(error.line, localName) }));
+  }
+  return issues;
+}
+
+function applySeverity(issues: Issue[], setting: boolean | IssueSeverity | undefined): Issue[] {
+  if (setting === undefined || setting === true) return issues;
+  if (setting === false) return [];
+  return issues.map((issue) => ({ ...issue, severity: setting }));
+}
+
+/**
+ * Creates a validator: hardened reading (plo `readXml`), XSD validation against the bundled schemas
+ * (optionally replaced by a directory of official schemas) and business rules.
+ *
+ * @throws SchemaError ERR_SCHEMA_DIRECTORY, ERR_SCHEMA_FILE, ERR_SCHEMA_DUPLICATE_NAMESPACE,
+ *   ERR_SCHEMA_COMPILE when the schema set cannot be used.
+ */
+export function createValidator(options: ValidatorOptions = {}): Validator {
+  const catalog: SchemaCatalog = buildCatalog(options.schemaDirectory);
+  const engine = new XsdEngine(catalog);
+  const namespaces = [...catalog.keys()];
+  engine.check(namespaces);
+  const environment = options.environment ?? 'production';
+  if (environment !== 'production' && environment !== 'test') throw new RangeError(`Unknown environment ${String(environment)}`);
+  const clockSkewMs = options.clockSkewMs ?? 10 * 60 * 1000;
+  const maxMessageAgeMs = options.maxMessageAgeMs ?? 366 * DAY_MS;
+  const isKnownMessageType = options.isKnownMessageType ?? ((type: string) => isKnownCode('8279', type));
+  const requiresPatient = options.requiresPatient ?? ((type: string) => type !== 'APPREC');
+  const ruleSettings = options.rules ?? {};
+  const limits = options.limits;
+
+  function read(input: string | Uint8Array): XmlDocument | Issue {
+    try {
+      return readXml(input, limits);
+    } catch (err) {
+      if (isPloError(err)) {
+        const code = XML_ISSUE_BY_PLO_CODE[err.code] ?? 'ERR_SCHEMA_XML_NOT_WELL_FORMED';
+        return makeIssue(code, err.message, { line: err.line });
+      }
+      if (err instanceof TypeError) throw err;
+      return makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'The document could not be read');
+    }
+  }
+
+  function validate(input: string | Uint8Array): ValidationReport {
+    const document = read(input);
+    if (!('root' in document)) return { valid: false, issues: [document] };
+    const { root, text } = document;
+    const locator = new ElementLocator(root);
+    const issues: Issue[] = [];
+    const kind: DocumentKind | undefined = root.ns === MSGHEAD_NAMESPACE ? 'msghead' : APPREC_NAMESPACES.includes(root.ns) ? 'apprec' : undefined;
+    const contents = kind === 'msghead' ? contentRoots(root) : [];
+    const contentNamespaces = contents.map((c) => c.ns);
+    const messageType = kind === undefined ? undefined : messageTypeOf(root, kind);
+    const report = (): ValidationReport => {
+      const out: { -readonly [K in keyof ValidationReport]: ValidationReport[K] } = {
+        valid: !issues.some((i) => i.severity === 'error'),
+        issues,
+        namespace: root.ns,
+      };
+      if (messageType !== undefined) out.messageType = messageType;
+      if (kind === 'msghead') out.contentNamespaces = contentNamespaces;
+      return out;
+    };
+
+    if (!engine.has(root.ns)) {
+      issues.push(
+        makeIssue('ERR_SCHEMA_UNSUPPORTED_NAMESPACE', `Root element ${root.name} in namespace "${root.ns}" is not supported`, {
+          line: root.line,
+          xpath: `/${root.name}`,
+        }),
+      );
+      return report();
+    }
+    const unsupported = new Set<string>();
+    for (const content of contents) {
+      if (engine.has(content.ns)) continue;
+      unsupported.add(content.ns);
+      issues.push(
+        makeIssue('ERR_SCHEMA_UNSUPPORTED_NAMESPACE', `Content ${content.name} in namespace "${content.ns}" is not supported`, {
+          line: content.line,
+          xpath: locator.pathOf(content),
+        }),
+      );
+    }
+    try {
+      const needed = [root.ns, ...contentNamespaces.filter((ns) => engine.has(ns))];
+      issues.push(...xsdIssues(engine.validate(text, needed), locator, unsupported));
+    } catch {
+      issues.push(makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'XSD validation could not be completed'));
+    }
+    if (kind !== undefined) {
+      const ctx: RuleContext = {
+        root,
+        kind,
+        locator,
+        environment,
+        now: options.clock?.() ?? new Date(Number.NaN),
+        clockSkewMs,
+        maxMessageAgeMs,
+        isKnownMessageType,
+        requiresPatient,
+      };
+      for (const name of RULE_NAMES) {
+        if (name === 'genDate' && options.clock === undefined) continue;
+        issues.push(...applySeverity(RULES[name](ctx), ruleSettings[name]));
+      }
+    }
+    return report();
+  }
+
+  return { validate, namespaces };
+}
