@@ -127,3 +127,41 @@ export {
 } from './content/pasientlogistikk/definitions';
 
 // --- content: helseopplysninger, rapporter, dialog ---
+export {
+  HELSEOPPLYSNINGER_NS_V15,
+  HELSEOPPLYSNINGER_NS_V16,
+  buildHelseopplysningerContent,
+  helseopplysningerDefinition,
+  parseHelseopplysningerContent,
+} from './content/helseopplysninger/helseopplysninger';
+export type { Helseopplysninger } from './content/helseopplysninger/helseopplysninger';
+export {
+  INNLEGGELSESRAPPORT_NS_V15,
+  INNLEGGELSESRAPPORT_NS_V16,
+  TVERRFAGLIG_EPIKRISE_NS_V15,
+  TVERRFAGLIG_EPIKRISE_NS_V16,
+  buildInnleggelsesrapportContent,
+  buildUtskrivningsrapportContent,
+  innleggelsesrapportDefinition,
+  parseInnleggelsesrapportContent,
+  parseUtskrivningsrapportContent,
+  utskrivningsrapportDefinition,
+} from './content/rapporter/rapporter';
+export type { Innleggelsesrapport, Utskrivningsrapport } from './content/rapporter/rapporter';
+export type { EksisterendeTjeneste, MedisinskDiagnose, Opplysning, PloReportBase, Tjenestebehov } from './content/rapporter/components';
+export { DIALOG_NS_V1_0, DIALOG_NS_V1_1, UTSKRIVNINGSKLAR_FEEDBACK_TOPIC } from './content/dialog/model';
+export type {
+  AvvikReason,
+  DialogAvvik,
+  DialogForesporsel,
+  DialogHealthcareProfessional,
+  DialogIdent,
+  DialogPerson,
+  DialogQuestion,
+  DialogRole,
+  DialogSvar,
+  DialogTeleCom,
+} from './content/dialog/model';
+export { buildDialogAvvikContent, buildDialogForesporselContent, buildDialogSvarContent } from './content/dialog/build';
+export { parseDialogAvvikContent, parseDialogForesporselContent, parseDialogSvarContent } from './content/dialog/parse';
+export { dialogAvvikDefinition, dialogForesporselDefinition, dialogSvarDefinition } from './content/dialog/definitions';
