@@ -4,6 +4,7 @@
  */
 import type { Command } from '../command';
 import { certCommand } from './cert';
+import { cmsCommand } from './cms';
 import { fnrCommand } from './fnr';
 import { inspectCommand } from './inspect';
 import { pkiCommand } from './pki';
@@ -11,6 +12,7 @@ import { pkiCommand } from './pki';
 export const commands: readonly Command[] = [
   inspectCommand,
   fnrCommand,
+  cmsCommand,
   certCommand,
   pkiCommand,
 ];
