@@ -10,7 +10,7 @@ import { buildCatalog } from './catalog';
 import { XsdEngine } from './engine';
 import { createValidator } from './validator';
 import type { ValidationReport } from './validator';
-import { MSGHEAD_NS, clock, replaceOnce, validMsgHead } from '../test/fixtures/documents';
+import { MSGHEAD_NS, clock, isKnownMessageType, replaceOnce, validMsgHead } from '../test/fixtures/documents';
 
 const MARKER = `SAMHANDLING-SECRET-${process.pid}-7f3a9c`;
 let dir: string;
@@ -20,7 +20,7 @@ let server: net.Server;
 let connections = 0;
 let port = 0;
 
-const validator = createValidator({ clock });
+const validator = createValidator({ clock, isKnownMessageType });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'samhandling-hostile-'));
@@ -114,7 +114,7 @@ describe('resource exhaustion', () => {
   });
 
   it('the size limit is configurable', () => {
-    const small = createValidator({ clock, limits: { maxBytes: 1000 } });
+    const small = createValidator({ clock, isKnownMessageType, limits: { maxBytes: 1000 } });
     expectRefused(small.validate(validMsgHead()), 'ERR_SCHEMA_XML_TOO_LARGE');
   });
 });

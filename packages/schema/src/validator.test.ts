@@ -2,10 +2,13 @@ import { createValidator } from './validator';
 import type { ValidationReport } from './validator';
 import { APPREC_CODE_BY_ISSUE, SCHEMA_ISSUE_CODES } from './issues';
 import { SchemaError } from './errors';
-import { clock, replaceOnce, validAppRec, validMsgHead } from '../test/fixtures/documents';
+import { defaultRegistry } from '@samhandling/plo';
+import { clock as fixtureClock, isKnownMessageType, replaceOnce, validAppRec, validMsgHead } from '../test/fixtures/documents';
 
-const validator = createValidator({ clock });
-const testValidator = createValidator({ clock, environment: 'test' });
+const clock = fixtureClock;
+
+const validator = createValidator({ clock, isKnownMessageType });
+const testValidator = createValidator({ clock, isKnownMessageType, environment: 'test' });
 
 function codes(report: ValidationReport): string[] {
   return report.issues.map((i) => i.code);
@@ -94,7 +97,7 @@ describe('business rules', () => {
     expect(only(validator.validate(noIdent), 'ERR_SCHEMA_PATIENT_ID_MISSING')).toMatchObject({ appRecCode: 'E30', xpath: '/MsgHead/MsgInfo/Patient' });
     const noPatient = validMsgHead().replace(/<Patient>[\s\S]*<\/Patient>/, '');
     expect(only(validator.validate(noPatient), 'ERR_SCHEMA_PATIENT_ID_MISSING')).toMatchObject({ appRecCode: 'E30', xpath: '/MsgHead/MsgInfo' });
-    const relaxed = createValidator({ clock, requiresPatient: () => false });
+    const relaxed = createValidator({ clock, isKnownMessageType, requiresPatient: () => false });
     expect(relaxed.validate(noPatient).issues).toEqual([]);
   });
 
@@ -142,6 +145,15 @@ describe('business rules', () => {
     expect(only(validator.validate(xml), 'ERR_SCHEMA_UNKNOWN_MESSAGE_TYPE')).toMatchObject({ appRecCode: 'T10', xpath: '/MsgHead/MsgInfo/Type' });
     const custom = createValidator({ clock, isKnownMessageType: (t) => t === 'NOT_A_TYPE' });
     expect(custom.validate(xml).issues).toEqual([]);
+  });
+
+  it('by default, supported types are those registered in the plo registry', () => {
+    const defaults = createValidator({ clock });
+    const registered = defaultRegistry.list()[0]?.type ?? 'LOG_INNLAGT';
+    const xml = replaceOnce(validMsgHead(), 'V="DIALOG_FORESPORSEL"', `V="${registered}"`);
+    expect(defaults.validate(xml).issues.filter((i) => i.code === 'ERR_SCHEMA_UNKNOWN_MESSAGE_TYPE')).toEqual([]);
+    const unknown = replaceOnce(validMsgHead(), 'V="DIALOG_FORESPORSEL"', 'V="LOG_NOT_REGISTERED"');
+    expect(only(defaults.validate(unknown), 'ERR_SCHEMA_UNKNOWN_MESSAGE_TYPE').appRecCode).toBe('T10');
   });
 
   it('T99: code not in its bundled code list; unknown lists are not judged', () => {
@@ -203,15 +215,15 @@ describe('business rules', () => {
 
   it('rules can be turned off or have their severity changed', () => {
     const xml = replaceOnce(validMsgHead(), '<Id>31129956715</Id>', '<Id>31129956716</Id>');
-    expect(createValidator({ clock, rules: { patientId: false } }).validate(xml).issues).toEqual([]);
-    const report = createValidator({ clock, rules: { patientId: 'warning' } }).validate(xml);
+    expect(createValidator({ clock, isKnownMessageType, rules: { patientId: false } }).validate(xml).issues).toEqual([]);
+    const report = createValidator({ clock, isKnownMessageType, rules: { patientId: 'warning' } }).validate(xml);
     expect(report.valid).toBe(true);
     expect(report.issues[0]?.severity).toBe('warning');
   });
 
   it('skips the GenDate rule without a clock', () => {
     const future = replaceOnce(validMsgHead(), '2024-03-01T11:58:00+01:00', '2099-03-01T13:30:00+01:00');
-    expect(createValidator().validate(future).issues).toEqual([]);
+    expect(createValidator({ isKnownMessageType }).validate(future).issues).toEqual([]);
   });
 });
 

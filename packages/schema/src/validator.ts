@@ -1,4 +1,4 @@
-import { isElement, isKnownCode, isPloError, readXml } from '@samhandling/plo';
+import { defaultRegistry, isElement, isPloError, readXml } from '@samhandling/plo';
 import type { PloErrorCode, XmlDocument, XmlElement, XmlLimits } from '@samhandling/plo';
 import { buildCatalog } from './catalog';
 import type { SchemaCatalog } from './catalog';
@@ -65,8 +65,8 @@ export interface ValidatorOptions {
    */
   readonly rules?: Partial<Record<RuleName, boolean | IssueSeverity>>;
   /**
-   * Supported message types (MsgInfo/Type V). Default: every code of Volven 8279 (the national list
-   * of message types) bundled with @samhandling/plo.
+   * Supported message types (MsgInfo/Type V). Default: the types registered in the
+   * `defaultRegistry` of @samhandling/plo (the types this toolkit can build and parse).
    */
   readonly isKnownMessageType?: (type: string) => boolean;
   /** Message types that must identify the patient. Default: every type except APPREC. */
@@ -143,7 +143,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   if (environment !== 'production' && environment !== 'test') throw new RangeError(`Unknown environment ${String(environment)}`);
   const clockSkewMs = options.clockSkewMs ?? 10 * 60 * 1000;
   const maxMessageAgeMs = options.maxMessageAgeMs ?? 366 * DAY_MS;
-  const isKnownMessageType = options.isKnownMessageType ?? ((type: string) => isKnownCode('8279', type));
+  const isKnownMessageType = options.isKnownMessageType ?? ((type: string) => defaultRegistry.has(type));
   const requiresPatient = options.requiresPatient ?? ((type: string) => type !== 'APPREC');
   const ruleSettings = options.rules ?? {};
   const limits = options.limits;

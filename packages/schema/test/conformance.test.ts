@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildCatalog, createValidator } from '../src';
 import { findConformanceDir } from './fixtures/conformance';
-import { replaceOnce, validAppRec, validMsgHead } from './fixtures/documents';
+import { isKnownMessageType, replaceOnce, validAppRec, validMsgHead } from './fixtures/documents';
 
 const conformance = findConformanceDir();
 if (conformance === undefined) {
@@ -35,8 +35,8 @@ describeIfData('conformance with the official schemas', () => {
   });
 
   describe('documents valid under the bundled schemas are valid under the official ones', () => {
-    const bundled = createValidator({ clock: fixtureClock });
-    const withOfficial = createValidator({ clock: fixtureClock, schemaDirectory: official });
+    const bundled = createValidator({ clock: fixtureClock, isKnownMessageType });
+    const withOfficial = createValidator({ clock: fixtureClock, isKnownMessageType, schemaDirectory: official });
     const cases: Record<string, string> = {
       'MsgHead with Base64Container content': validMsgHead(),
       'MsgHead as ISO-8859-1': replaceOnce(validMsgHead(), 'encoding="UTF-8"', 'encoding="ISO-8859-1"'),
@@ -63,8 +63,8 @@ describeIfData('conformance with the official schemas', () => {
 
   it('a document the official schema refuses is refused by the bundled one too', () => {
     const bad = replaceOnce(validMsgHead(), '<MsgId>', '<Bogus/><MsgId>');
-    const bundledCodes = createValidator({ clock: fixtureClock }).validate(bad).issues.map((i) => i.code);
-    const officialCodes = createValidator({ clock: fixtureClock, schemaDirectory: official }).validate(bad).issues.map((i) => i.code);
+    const bundledCodes = createValidator({ clock: fixtureClock, isKnownMessageType }).validate(bad).issues.map((i) => i.code);
+    const officialCodes = createValidator({ clock: fixtureClock, isKnownMessageType, schemaDirectory: official }).validate(bad).issues.map((i) => i.code);
     expect(bundledCodes).toContain('ERR_SCHEMA_XSD_INVALID');
     expect(officialCodes).toContain('ERR_SCHEMA_XSD_INVALID');
   });
