@@ -30,7 +30,7 @@ export const herIdArb: fc.Arbitrary<number> = fc.integer({ min: 1, max: 2_147_48
 
 /** A valid classic fødselsnummer (born 1900-1999, individual number 000-499). */
 export const fnrArb: fc.Arbitrary<string> = fc
-  .record({ date: fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(1999, 11, 31)) }), ind: fc.integer({ min: 0, max: 499 }) })
+  .record({ date: fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(1999, 11, 31)), noInvalidDate: true }), ind: fc.integer({ min: 0, max: 499 }) })
   .map(({ date, ind }) => {
     const d = String(date.getUTCDate()).padStart(2, '0');
     const m = String(date.getUTCMonth() + 1).padStart(2, '0');
@@ -43,7 +43,7 @@ export const fnrArb: fc.Arbitrary<string> = fc
 
 /** xs:dateTime with seconds, UTC or a +01:00/+02:00 offset. */
 export const dateTimeArb: fc.Arbitrary<string> = fc
-  .record({ d: fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)) }), z: fc.constantFrom('Z', '+01:00', '+02:00', '') })
+  .record({ d: fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)), noInvalidDate: true }), z: fc.constantFrom('Z', '+01:00', '+02:00', '') })
   .map(({ d, z }) => `${d.toISOString().slice(0, 19)}${z}`);
 
 function optional<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
