@@ -1,7 +1,7 @@
-import { getCodeList, isKnownCode, systemFromOid } from '@samhandling/plo';
+import { getCodeList, isElement, isKnownCode, systemFromOid } from '@samhandling/plo';
 import { makeIssue } from '../issues';
 import type { Issue } from '../issues';
-import { indexElements } from '../locate';
+import type { XmlElement } from '@samhandling/plo';
 import type { Rule } from './context';
 
 /**
@@ -10,14 +10,23 @@ import type { Rule } from './context';
  */
 export const codesRule: Rule = (ctx) => {
   const issues: Issue[] = [];
-  for (const { element, xpath, line } of indexElements(ctx.root)) {
+  // Iterative walk without paths; a path is computed only for an offending element.
+  const stack: XmlElement[] = [ctx.root];
+  while (stack.length > 0) {
+    const element = stack.pop() as XmlElement;
+    for (const child of element.children) if (isElement(child)) stack.push(child);
     const value = element.attrs['V'];
     const oid = element.attrs['S'];
     if (value === undefined || oid === undefined) continue;
     const system = systemFromOid(oid.trim());
     if (system === undefined || getCodeList(system) === undefined) continue;
     if (!isKnownCode(system, value.trim())) {
-      issues.push(makeIssue('ERR_SCHEMA_UNKNOWN_CODE', `Code "${value.slice(0, 40)}" is not in code list ${system}`, { line, xpath }));
+      issues.push(
+        makeIssue('ERR_SCHEMA_UNKNOWN_CODE', `Code "${value.slice(0, 40)}" is not in code list ${system}`, {
+          line: element.line,
+          xpath: ctx.locator.pathOf(element),
+        }),
+      );
     }
   }
   return issues;
