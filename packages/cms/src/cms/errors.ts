@@ -2,38 +2,38 @@
  * Typed errors of the CMS operations and their mapping to AppRec error codes (kodeverk 8221).
  */
 
-/** Stable codes of {@link CmsError}. Codes are added, never reused or renamed. */
+/** Stable codes of {@link CmsError} with their short meaning (ADR 0003). Codes are added, never reused or renamed. */
 export const CMS_ERROR_CODES = {
   /** The input is not a well-formed CMS ContentInfo of the expected shape (bad BER/DER, truncated, absurd lengths, too deep). */
-  MALFORMED: 'ERR_CMS_MALFORMED',
+  ERR_CMS_MALFORMED: 'CMS structure is malformed',
   /** The input exceeds {@link CMS_MAX_INPUT_BYTES} (or the caller's lower limit). */
-  TOO_LARGE: 'ERR_CMS_TOO_LARGE',
+  ERR_CMS_TOO_LARGE: 'CMS input is too large',
   /** The content type is not the one the operation expects (e.g. SignedData where EnvelopedData was required). */
-  UNEXPECTED_CONTENT_TYPE: 'ERR_CMS_UNEXPECTED_CONTENT_TYPE',
+  ERR_CMS_UNEXPECTED_CONTENT_TYPE: 'Unexpected CMS content type',
   /** An algorithm (key transport, content encryption, digest, signature) that this package does not implement. */
-  UNSUPPORTED_ALGORITHM: 'ERR_CMS_UNSUPPORTED_ALGORITHM',
+  ERR_CMS_UNSUPPORTED_ALGORITHM: 'Unsupported CMS algorithm',
   /** A legacy algorithm (DES, 3DES, SHA-1) that the policy does not allow. */
-  LEGACY_ALGORITHM_REFUSED: 'ERR_CMS_LEGACY_ALGORITHM_REFUSED',
+  ERR_CMS_LEGACY_ALGORITHM_REFUSED: 'Legacy algorithm refused by policy',
   /** None of the configured decryption keys matches a recipient of the EnvelopedData. */
-  NO_MATCHING_KEY: 'ERR_CMS_NO_MATCHING_KEY',
+  ERR_CMS_NO_MATCHING_KEY: 'No decryption key matches a recipient',
   /** Decryption failed (wrong key, bad padding, tampered ciphertext). Deliberately generic; detail only in `cause`. */
-  DECRYPT_FAILED: 'ERR_CMS_DECRYPT_FAILED',
+  ERR_CMS_DECRYPT_FAILED: 'Decryption failed',
   /** The SignedData carries no encapsulated content (detached signatures are not accepted). */
-  CONTENT_MISSING: 'ERR_CMS_CONTENT_MISSING',
+  ERR_CMS_CONTENT_MISSING: 'Signed data carries no content',
   /** The SignedData has no SignerInfo, or more than one. */
-  SIGNER_COUNT: 'ERR_CMS_SIGNER_COUNT',
+  ERR_CMS_SIGNER_COUNT: 'Signed data must have exactly one signer',
   /** The certificate named by the SignerInfo sid is not among the certificates of the SignedData. */
-  SIGNER_NOT_FOUND: 'ERR_CMS_SIGNER_NOT_FOUND',
+  ERR_CMS_SIGNER_NOT_FOUND: 'Signer certificate not found in the signed data',
   /** The signature, the messageDigest or the contentType attribute does not verify. */
-  SIGNATURE_INVALID: 'ERR_CMS_SIGNATURE_INVALID',
+  ERR_CMS_SIGNATURE_INVALID: 'Signature is invalid',
   /** The verified signer is not the expected one (certificate or organisation number). */
-  SIGNER_MISMATCH: 'ERR_CMS_SIGNER_MISMATCH',
-  /** The signingTime attribute is missing where a policy requires it or is not a valid time. */
-  SIGNING_TIME_INVALID: 'ERR_CMS_SIGNING_TIME_INVALID',
+  ERR_CMS_SIGNER_MISMATCH: 'Signer is not the expected sender',
+  /** The signingTime attribute is unreadable, repeated, or lies further in the future than the allowed clock skew. */
+  ERR_CMS_SIGNING_TIME_INVALID: 'Signing time is invalid',
 } as const;
 
 /** Union of every {@link CmsError} code. */
-export type CmsErrorCode = (typeof CMS_ERROR_CODES)[keyof typeof CMS_ERROR_CODES];
+export type CmsErrorCode = keyof typeof CMS_ERROR_CODES;
 
 /**
  * A data or protocol failure of a CMS operation. `code` is stable; `message` is short and, for
@@ -42,6 +42,8 @@ export type CmsErrorCode = (typeof CMS_ERROR_CODES)[keyof typeof CMS_ERROR_CODES
 export class CmsError extends Error {
   /** Stable code, see {@link CMS_ERROR_CODES}. */
   readonly code: CmsErrorCode;
+  /** Always false: no CMS failure goes away by retrying (compare `CertError.retryable`). */
+  readonly retryable = false;
 
   constructor(code: CmsErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -297,7 +297,7 @@ describe('verify on its own', () => {
 
 describe('error codes', () => {
   test('every CMS code maps to an AppRec code', () => {
-    const codes = Object.values(CMS_ERROR_CODES) as CmsErrorCode[];
+    const codes = Object.keys(CMS_ERROR_CODES) as CmsErrorCode[];
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(cmsErrorAppRecCode(code)).toMatch(/^(S0[1-3]|S99|T01|T10|T99|X99)$/);
     expect(cmsErrorAppRecCode('ERR_CMS_SIGNATURE_INVALID')).toBe('S01');
