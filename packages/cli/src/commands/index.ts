@@ -4,13 +4,19 @@
  */
 import type { Command } from '../command';
 import { certCommand } from './cert';
+import { buildCommand } from './build';
 import { cmsCommand } from './cms';
 import { fnrCommand } from './fnr';
 import { inspectCommand } from './inspect';
 import { pkiCommand } from './pki';
+import { typesCommand } from './types';
+import { validateCommand } from './validate';
 
 export const commands: readonly Command[] = [
+  validateCommand,
   inspectCommand,
+  buildCommand,
+  typesCommand,
   fnrCommand,
   cmsCommand,
   certCommand,

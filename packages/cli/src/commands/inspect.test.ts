@@ -95,6 +95,18 @@ describe('samhandling inspect', () => {
     });
   });
 
+  it('takes an AppRec HER-id from AdditionalId when the unit\'s own Id is not a HER-id', async () => {
+    const original = await import('node:fs/promises').then((fs) => fs.readFile(path.join(fixtures, 'apprec-rejected.xml'), 'utf8'));
+    const swapped = original
+      .replace('<Id>111111</Id>\n        <TypeId V="HER" DN="HER-id"/>', '<Id>974760673</Id>\n        <TypeId V="ENH" DN="Organisasjonsnummer"/>')
+      .replace('<Id>974760673</Id>\n          <Type V="ENH" DN="Organisasjonsnummer"/>', '<Id>111111</Id>\n          <Type V="HER" DN="HER-id"/>');
+    expect(swapped).not.toBe(original);
+    const file = path.join(fixtures, 'swapped.xml');
+    const { code, out } = await inspect(['swapped.xml', '--json'], { files: { [file]: swapped } });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).receiver).toEqual({ herId: '111111', name: 'Testsykehuset HF' });
+  });
+
   it('reads standard input for "-"', async () => {
     const xml = await import('node:fs/promises').then((fs) => fs.readFile(path.join(fixtures, 'apprec-rejected.xml'), 'utf8'));
     const { code, out } = await inspect(['-', '--json'], { stdin: xml });
