@@ -46,6 +46,7 @@ export function renderProtocolPage(): string {
   for (const row of TRANSITIONS) {
     for (const from of row.from) {
       const to = row.to ?? from;
+      if (to === from) continue; // events that keep the state are listed in the transition table
       const key = `${from} --> ${to}`;
       const label = row.guard === undefined ? row.on : `${row.on} [${row.guard}]`;
       const list = edges.get(key) ?? [];
@@ -55,7 +56,7 @@ export function renderProtocolPage(): string {
   }
   for (const [edge, labels] of edges) push(`  ${edge} : ${labels.join(', ')}`);
   for (const [name, st] of Object.entries(def.states)) if (st.terminal) push(`  ${name} --> [*]`);
-  push('```', '', '## States', '', '| State | Terminal | Meaning |', '|---|---|---|');
+  push('```', '', 'Events that keep the state (e.g. updated Helseopplysninger, dialogue) are in the transition table below.', '', '## States', '', '| State | Terminal | Meaning |', '|---|---|---|');
   for (const [name, st] of Object.entries(def.states)) push(`| \`${name}\` | ${st.terminal ? 'yes' : 'no'} | ${cell(st.description)} |`);
   push('', '## Events', '', '| Event | Message type | Sender | Meaning |', '|---|---|---|---|');
   for (const [name, ev] of Object.entries(def.events)) push(`| \`${name}\` | ${cell(ev.messageType)} | ${ev.sender} | ${cell(ev.description)} |`);

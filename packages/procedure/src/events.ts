@@ -272,8 +272,10 @@ function normalizeMessage(ev: Record<string, unknown>, p: string, issues: Proced
       }
       if (ev['date'] !== undefined) {
         if (typeof ev['date'] !== 'string' || !isCalendarDate(ev['date'])) issues.push({ path: `${p}date`, message: 'must be a calendar date YYYY-MM-DD' });
-        else if (ev['answer'] !== 'cannot-receive') issues.push({ path: `${p}date`, message: 'only with answer cannot-receive' });
-        else out.date = ev['date'];
+        else if (ev['answer'] === 'cannot-receive') out.date = ev['date'];
+        else if (ev['answer'] === undefined || ANSWERS.includes(ev['answer'] as MunicipalityAnswer)) {
+          issues.push({ path: `${p}date`, message: 'only with answer cannot-receive' });
+        }
       }
       break;
     default:
