@@ -55,7 +55,7 @@ export interface DecryptResult {
   readonly algorithms: { readonly keyTransport: KeyTransportName; readonly contentEncryption: ContentEncryptionName };
 }
 
-const SLICE = 1024 * 1024;
+const SLICE = 64 * 1024;
 
 function algId(oidText: string, params?: Der): Der {
   return params ? seq(oid(oidText), params) : seq(oid(oidText));
