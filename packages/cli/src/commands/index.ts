@@ -9,6 +9,7 @@ import { cmsCommand } from './cms';
 import { fnrCommand } from './fnr';
 import { inspectCommand } from './inspect';
 import { pkiCommand } from './pki';
+import { procedureCommand } from './procedure';
 import { typesCommand } from './types';
 import { validateCommand } from './validate';
 
@@ -21,4 +22,5 @@ export const commands: readonly Command[] = [
   cmsCommand,
   certCommand,
   pkiCommand,
+  procedureCommand,
 ];
