@@ -126,13 +126,18 @@ function fail(code: 'ERR_CMS_MALFORMED' | 'ERR_CMS_UNSUPPORTED_ALGORITHM' | 'ERR
   throw new CmsError(code, message);
 }
 
-/** Checks size and reads ContentInfo, returning the content of the expected type. @internal */
-export function readContentInfo(der: Uint8Array, expected: string, maxBytes = CMS_MAX_INPUT_BYTES): BerNode {
+/**
+ * Checks size and reads ContentInfo, returning the content of the expected type. With
+ * `allowBare`, a bare content structure (a SEQUENCE starting with its version INTEGER, as some
+ * senders encrypt under content type id-signedData) is accepted too. @internal
+ */
+export function readContentInfo(der: Uint8Array, expected: string, maxBytes = CMS_MAX_INPUT_BYTES, allowBare = false): BerNode {
   if (!(der instanceof Uint8Array)) throw new TypeError('CMS input must be a Uint8Array');
   if (maxBytes > CMS_MAX_INPUT_BYTES || maxBytes <= 0) throw new RangeError(`maxBytes must be between 1 and ${CMS_MAX_INPUT_BYTES}`);
   if (der.length > maxBytes) throw new CmsError('ERR_CMS_TOO_LARGE', `CMS input larger than ${maxBytes} bytes`);
   const root = expectTag(readRoot(der), TAG.SEQUENCE, 'ContentInfo');
   const [type, body] = children(root);
+  if (allowBare && type?.tag === TAG.INTEGER) return root;
   const typeOid = oidValue(type);
   if (typeOid !== expected) fail('ERR_CMS_UNEXPECTED_CONTENT_TYPE', `unexpected CMS content type ${typeOid}`);
   const inner = children(expectTag(body, 0xa0, '[0] content'))[0];

@@ -118,6 +118,17 @@ describe('protect → unprotect', () => {
     );
   });
 
+  test('encrypted content type id-signedData holding a bare SignedData (no ContentInfo) is accepted', async () => {
+    const { a, b } = parties();
+    const signed = Buffer.from(sign(content, { certificate: a.signing.certificate, key: a.signing.key, clock: systemClock }));
+    // ContentInfo = 30 82 LL LL | 06 09 <signedData OID> | A0 82 LL LL | SignedData
+    const bare = signed.subarray(4 + 11 + 4);
+    expect(bare[0]).toBe(0x30);
+    const der = encrypt(bare, { recipients: [b.encryption.certificate], contentType: '1.2.840.113549.1.7.2' });
+    const result = await unprotect(der, receive());
+    expect(Buffer.from(result.content)).toEqual(content);
+  });
+
   test('S/MIME body helpers round-trip', () => {
     const der = protectWith(parties().a.signing);
     const body = encodeSmimeBody(der);

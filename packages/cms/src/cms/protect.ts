@@ -201,7 +201,7 @@ export async function unprotect(der: Uint8Array, options: UnprotectOptions): Pro
   if (decrypted.contentType !== OID.data && decrypted.contentType !== OID.signedData) {
     throw new CmsError('ERR_CMS_UNEXPECTED_CONTENT_TYPE', 'the encrypted content is not signed data');
   }
-  const found = verifySignedData(decrypted.content, options.policy, options.maxBytes);
+  const found = verifySignedData(decrypted.content, options.policy, options.maxBytes, decrypted.contentType === OID.signedData);
   const chain = await checkSigner(found, options);
   return {
     content: found.content,

@@ -178,8 +178,8 @@ function findSigner(sid: BerNode, version: number, certs: readonly Uint8Array[])
  * Reads ContentInfo(SignedData) and checks the one signature cryptographically (digest,
  * attributes, signature with the signer's public key). Trust is NOT checked here. @internal
  */
-export function verifySignedData(der: Uint8Array, policy: CmsAlgorithmPolicy | undefined, maxBytes?: number): SignedDataContents {
-  const sd = readContentInfo(der, OID.signedData, maxBytes);
+export function verifySignedData(der: Uint8Array, policy: CmsAlgorithmPolicy | undefined, maxBytes?: number, allowBare = false): SignedDataContents {
+  const sd = readContentInfo(der, OID.signedData, maxBytes, allowBare);
   const fields = children(sd);
   smallInt(fields[0]);
   expectTag(fields[1], TAG.SET, 'digestAlgorithms');
