@@ -31,6 +31,26 @@ maybe('the built samhandling bin', () => {
     expect(usage.stderr).toContain('usage: samhandling fnr');
   });
 
+  it('validates and inspects with the built dependencies (bundled schemas found at run time)', () => {
+    const fixtures = path.resolve(__dirname, 'fixtures');
+    const valid = run(['validate', path.join(fixtures, 'apprec-rejected.xml'), '--json']);
+    expect(valid.stderr).toBe('');
+    expect(valid.status).toBe(0);
+    expect(JSON.parse(valid.stdout).valid).toBe(true);
+    const inspected = run(['inspect', '-', '--json'], readFileSync(path.join(fixtures, 'log-innlagt.xml'), 'utf8'));
+    expect(inspected.status).toBe(0);
+    expect(JSON.parse(inspected.stdout).receiver).toEqual({ herId: '444444', name: 'Sykepleietjeneste' });
+    expect(run(['validate', '-'], '<not-xml').status).toBe(2);
+  });
+
+  it('builds a message that validates', () => {
+    const fixtures = path.resolve(__dirname, 'fixtures');
+    const built = run(['build', 'LOG_UTSKRIVNINGSKLAR', '--input', path.join(fixtures, 'utskrivningsklar.json')]);
+    expect(built.status).toBe(0);
+    expect(built.stdout).toMatch(/^<\?xml/);
+    expect(run(['validate', '-'], built.stdout).status).toBe(0);
+  });
+
   it('prints help and exits 2 for an unknown command', () => {
     const help = run(['--help']);
     expect(help.status).toBe(0);
