@@ -104,6 +104,15 @@ describeIf('CMS interop with openssl', () => {
       expect(onlyB.recipient).toBe(b!.encryption.certificate);
     });
 
+    test('-nocerts: the signer is found through the expected signer certificate, else ERR_CMS_SIGNER_NOT_FOUND', async () => {
+      const signed = openssl(['cms', '-sign', '-binary', '-nodetach', '-nocerts', '-in', fx.file('content.bin'), '-signer', signer.cert, '-inkey', signer.key, '-outform', 'DER']);
+      fx.write('os-nocerts.der', signed);
+      const der = openssl(['cms', '-encrypt', '-binary', '-aes256', '-in', fx.file('os-nocerts.der'), '-outform', 'DER', '-recip', recipient.cert]);
+      await expect(unprotect(der, receive())).rejects.toMatchObject({ code: 'ERR_CMS_SIGNER_NOT_FOUND' });
+      const result = await unprotect(der, receive({ expectedSigner: { certificate: fx.pki.parties[0]!.signing.certificate } }));
+      expect(Buffer.from(result.content)).toEqual(content);
+    });
+
     test('a SignedData without encryption verifies with verify()', async () => {
       const signed = openssl(['cms', '-sign', '-binary', '-nodetach', '-in', fx.file('content.bin'), '-signer', signer.cert, '-inkey', signer.key, '-outform', 'DER', '-stream']);
       const result = await verify(signed, { trust: fx.trust, clock: systemClock });

@@ -139,6 +139,11 @@ export function protect(content: Uint8Array, options: ProtectOptions): Uint8Arra
   return encryptChunks(signed, { recipients: [recipient], keyTransport: profile.keyTransport, contentEncryption: profile.contentEncryption });
 }
 
+/** Certificates a signer may be found among when the SignedData does not include its certificate. */
+function knownSigners(options: VerifyOptions): Certificate[] {
+  return options.expectedSigner?.certificate ? [options.expectedSigner.certificate] : [];
+}
+
 async function checkSigner(found: SignedDataContents, options: VerifyOptions): Promise<readonly Certificate[]> {
   const trust = options.trust;
   if (!trust || !Array.isArray(trust.anchors)) throw new TypeError('trust.anchors is required');
@@ -174,7 +179,7 @@ async function checkSigner(found: SignedDataContents, options: VerifyOptions): P
  * Throws {@link CmsError} or, for certificate failures, `CertError`.
  */
 export async function verify(der: Uint8Array, options: VerifyOptions): Promise<VerifyResult> {
-  const found = verifySignedData(der, options.policy, options.maxBytes);
+  const found = verifySignedData(der, options.policy, options.maxBytes, false, knownSigners(options));
   const chain = await checkSigner(found, options);
   return {
     content: found.content,
@@ -201,7 +206,7 @@ export async function unprotect(der: Uint8Array, options: UnprotectOptions): Pro
   if (decrypted.contentType !== OID.data && decrypted.contentType !== OID.signedData) {
     throw new CmsError('ERR_CMS_UNEXPECTED_CONTENT_TYPE', 'the encrypted content is not signed data');
   }
-  const found = verifySignedData(decrypted.content, options.policy, options.maxBytes, decrypted.contentType === OID.signedData);
+  const found = verifySignedData(decrypted.content, options.policy, options.maxBytes, decrypted.contentType === OID.signedData, knownSigners(options));
   const chain = await checkSigner(found, options);
   return {
     content: found.content,

@@ -35,8 +35,8 @@ export interface SignOptions {
   readonly digest?: SendDigest;
   /** Signature scheme, default `rsa-pkcs1` (RSASSA-PKCS1-v1_5); `rsa-pss` uses MGF1 with the same hash and salt = hash length. */
   readonly signature?: SendSignature;
-  /** Clock for the signingTime attribute. */
-  readonly clock: () => Date;
+  /** Clock for the signingTime attribute; default the system clock. */
+  readonly clock?: () => Date;
   /** eContentType OID, default id-data. */
   readonly contentType?: string;
 }
@@ -64,7 +64,8 @@ function pssAlgId(d: DigestName): Der {
 /** Builds ContentInfo(SignedData) as DER chunks (the content is referenced, not copied). @internal */
 export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der {
   if (!(contentBytes instanceof Uint8Array)) throw new TypeError('content must be a Uint8Array');
-  if (typeof options?.clock !== 'function') throw new TypeError('a clock () => Date is required');
+  if (options?.clock !== undefined && typeof options.clock !== 'function') throw new TypeError('clock must be a function returning a Date');
+  const clock = options.clock ?? systemClock;
   const digest = options.digest ?? 'sha256';
   const scheme = options.signature ?? 'rsa-pkcs1';
   if (!(digest in DIGEST_OID) || digest === ('sha1' as string)) throw new RangeError(`unsupported digest: ${digest}`);
@@ -74,7 +75,7 @@ export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der 
   const md = createHash(digest).update(contentBytes).digest();
   const attrs = setOf([
     seq(oid(OID.contentType), set(oid(eContentType))),
-    seq(oid(OID.signingTime), set(time(options.clock()))),
+    seq(oid(OID.signingTime), set(time(clock()))),
     seq(oid(OID.messageDigest), set(octets(md))),
   ]);
   const attrBytes = toBytes(attrs);
@@ -106,6 +107,8 @@ export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der 
 export function sign(content: Uint8Array, options: SignOptions): Uint8Array {
   return toBytes(signChunks(content, options));
 }
+
+const systemClock = (): Date => new Date();
 
 function invalid(message: string, cause?: unknown): never {
   throw new CmsError('ERR_CMS_SIGNATURE_INVALID', message, cause === undefined ? undefined : { cause });
@@ -178,7 +181,13 @@ function findSigner(sid: BerNode, version: number, certs: readonly Uint8Array[])
  * Reads ContentInfo(SignedData) and checks the one signature cryptographically (digest,
  * attributes, signature with the signer's public key). Trust is NOT checked here. @internal
  */
-export function verifySignedData(der: Uint8Array, policy: CmsAlgorithmPolicy | undefined, maxBytes?: number, allowBare = false): SignedDataContents {
+export function verifySignedData(
+  der: Uint8Array,
+  policy: CmsAlgorithmPolicy | undefined,
+  maxBytes?: number,
+  allowBare = false,
+  knownCertificates: readonly Certificate[] = [],
+): SignedDataContents {
   const sd = readContentInfo(der, OID.signedData, maxBytes, allowBare);
   const fields = children(sd);
   smallInt(fields[0]);
@@ -213,8 +222,10 @@ export function verifySignedData(der: Uint8Array, policy: CmsAlgorithmPolicy | u
   const scheme = readSignatureAlgorithm(si[j++], digest);
   const signature = stringValue(expectTag(si[j], TAG.OCTET_STRING, 'signature'));
 
-  const signerDer = findSigner(sid, version, certDers);
-  const signer = parseCertificateCached(signerDer);
+  // The signer is looked up among the certificates in the message, then among certificates the
+  // caller already knows (e.g. the expected signer from the address register, for -nocerts senders).
+  const signerDer = findSigner(sid, version, [...certDers, ...knownCertificates.map((c) => c.der)]);
+  const signer = knownCertificates.find((c) => c.der === signerDer) ?? parseCertificateCached(signerDer);
   let signingTime: Date | null = null;
   let signedBytes: Uint8Array = eContent;
   if (signedAttrs) {
