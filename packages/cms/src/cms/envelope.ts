@@ -214,6 +214,13 @@ export function decrypt(der: Uint8Array, options: DecryptOptions): DecryptResult
   const iv = stringValue(expectTag(ivNode, TAG.OCTET_STRING, 'IV'));
   if (iv.length !== cipher.ivLength) fail('ERR_CMS_MALFORMED', 'bad IV length');
   if (encNode === undefined || (encNode.tag & 0xdf) !== 0x80) fail('ERR_CMS_MALFORMED', 'encryptedContent missing');
+  let dec: ReturnType<typeof createDecipheriv>;
+  try {
+    // Probe with a zero key: single DES needs OpenSSL's legacy provider, which may be absent.
+    dec = createDecipheriv(cipher.name, Buffer.alloc(cipher.keyLength), iv);
+  } catch (cause) {
+    throw new CmsError('ERR_CMS_UNSUPPORTED_ALGORITHM', `content encryption ${cipher.name} is not available in this runtime`, { cause });
+  }
   if (recipientInfos.length > CMS_MAX_RECIPIENTS) fail('ERR_CMS_MALFORMED', 'too many recipients');
 
   let chosen: { pair: KeyPair; info: BerNode[] } | undefined;
@@ -240,7 +247,7 @@ export function decrypt(der: Uint8Array, options: DecryptOptions): DecryptResult
   const plain = Buffer.allocUnsafe(ciphertext.length);
   let p = 0;
   try {
-    const dec = createDecipheriv(cipher.name, key, iv);
+    dec = createDecipheriv(cipher.name, key, iv);
     for (let j = 0; j < ciphertext.length; j += SLICE) p += dec.update(ciphertext.subarray(j, j + SLICE)).copy(plain, p);
     p += dec.final().copy(plain, p);
   } catch (cause) {
