@@ -6,7 +6,7 @@
 // --- cms operations (sign, verify, encrypt, decrypt, protect, unprotect) ---
 export { CMS_ERROR_CODES, CmsError, cmsErrorAppRecCode, isCmsError } from './cms/errors';
 export type { CmsAppRecCode, CmsErrorCode } from './cms/errors';
-export { CMS_MAX_CERTIFICATES, CMS_MAX_DEPTH, CMS_MAX_INPUT_BYTES, CMS_MAX_RECIPIENTS } from './cms/limits';
+export { CMS_MAX_CERTIFICATES, CMS_MAX_DEPTH, CMS_MAX_ELEMENTS, CMS_MAX_INPUT_BYTES, CMS_MAX_RECIPIENTS, CMS_MAX_STRING_CHUNKS } from './cms/limits';
 export type { ContentEncryptionName, DigestName, KeyTransportName, SignatureName } from './cms/algorithms';
 export type {
   CmsAlgorithmPolicy,

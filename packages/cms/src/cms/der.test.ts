@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import fc from 'fast-check';
-import { children, int, oid, oidValue, readRoot, seq, smallInt, stringValue, time, timeValue, tlv, toBytes } from './der';
+import { MAX_BER_CHILDREN, MAX_BER_STRING_CHUNKS, children, int, oid, oidValue, readRoot, seq, smallInt, stringValue, time, timeValue, tlv, toBytes } from './der';
 import { CmsError } from './errors';
 
 describe('DER writer and BER reader', () => {
@@ -40,6 +40,15 @@ describe('DER writer and BER reader', () => {
   test('constructed (chunked) OCTET STRING with indefinite length is joined', () => {
     const ber = Uint8Array.from([0x24, 0x80, 0x04, 0x02, 0x61, 0x62, 0x24, 0x80, 0x04, 0x01, 0x63, 0x00, 0x00, 0x00, 0x00]);
     expect(Buffer.from(stringValue(readRoot(ber))).toString()).toBe('abc');
+  });
+
+  test('element counts are bounded (no huge arrays from tiny elements)', () => {
+    const many = (n: number): Uint8Array => toBytes(seq(...Array.from({ length: n }, () => Uint8Array.of(0x05, 0x00))));
+    expect(children(readRoot(many(MAX_BER_CHILDREN)))).toHaveLength(MAX_BER_CHILDREN);
+    expect(() => children(readRoot(many(MAX_BER_CHILDREN + 1)))).toThrow(CmsError);
+    const chunks = (n: number): Uint8Array => toBytes(tlv(0x24, ...Array.from({ length: n }, () => Uint8Array.of(0x04, 0x01, 0x61))));
+    expect(stringValue(readRoot(chunks(MAX_BER_STRING_CHUNKS)))).toHaveLength(MAX_BER_STRING_CHUNKS);
+    expect(() => stringValue(readRoot(chunks(MAX_BER_STRING_CHUNKS + 1)))).toThrow(CmsError);
   });
 
   test('malformed input throws ERR_CMS_MALFORMED, never anything else', () => {

@@ -98,12 +98,19 @@ export function readRoot(buf: Uint8Array): BerNode {
   return node;
 }
 
-/** Children of a constructed element, in order. */
-export function children(node: BerNode): BerNode[] {
+/** Most elements accepted in one constructed element (SET OF recipients, attributes, certificates …). */
+export const MAX_BER_CHILDREN = 4096;
+
+/** Most chunks accepted in one constructed string (OpenSSL `-stream` writes 4 KB chunks; 64 Ki chunks ≥ 50 MB at 1 KB). */
+export const MAX_BER_STRING_CHUNKS = 65536;
+
+/** Children of a constructed element, in order; more than `max` is malformed. */
+export function children(node: BerNode, max = MAX_BER_CHILDREN): BerNode[] {
   if (!node.constructed) malformed('expected a constructed element');
   const out: BerNode[] = [];
   let p = node.contentStart;
   while (p < node.contentEnd) {
+    if (out.length >= max) malformed('too many elements');
     const child = readNode(node.buf, p, node.contentEnd, node.depth + 1);
     out.push(child);
     p = child.end;
@@ -135,7 +142,7 @@ export function stringValue(node: BerNode): Uint8Array {
   if (!node.constructed) return content(node);
   const parts: Uint8Array[] = [];
   const collect = (n: BerNode): void => {
-    for (const c of children(n)) {
+    for (const c of children(n, MAX_BER_STRING_CHUNKS - parts.length)) {
       if (c.constructed) collect(c);
       else parts.push(content(c));
     }
