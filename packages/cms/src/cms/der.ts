@@ -68,7 +68,8 @@ export function readNode(buf: Uint8Array, offset: number, limit: number, depth =
     if (!constructed) malformed('indefinite length on primitive element');
     const contentStart = p;
     let q = p;
-    for (;;) {
+    for (let count = 0; ; count++) {
+      if (count > MAX_BER_STRING_CHUNKS) malformed('too many elements');
       if (q + 2 > limit) malformed('missing end-of-contents');
       if (buf[q] === 0 && buf[q + 1] === 0) break;
       q = readNode(buf, q, limit, depth + 1).end;
