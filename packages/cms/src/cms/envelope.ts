@@ -80,6 +80,9 @@ function envelopeParts(options: EncryptOptions): { cipher: CipherSpec; key: Buff
   const key = randomBytes(cipher.keyLength);
   const iv = randomBytes(cipher.ivLength);
   const infos = options.recipients.map((cert) => {
+    if (cert.publicKey.asymmetricKeyType !== 'rsa') {
+      throw new CmsError('ERR_CMS_UNSUPPORTED_ALGORITHM', 'the recipient certificate does not hold an RSA key');
+    }
     const info = certInfo(cert);
     return seq(int(0), seq(derRaw(info.issuer), derRaw(info.serial)), algorithm, octets(wrapKey(key, cert.publicKey, params)));
   });

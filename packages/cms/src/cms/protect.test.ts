@@ -1,4 +1,4 @@
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
   CMS_ERROR_CODES,
@@ -288,6 +288,14 @@ describe('rejections: a typed error, never content', () => {
     expect(() => protect('text' as unknown as Uint8Array, { signer: { certificate: a.signing.certificate, key: a.signing.key }, recipient: b.encryption.certificate })).toThrow(TypeError);
     expect(() => protectWith(a.signing, { profile: 'nope' as 'default' })).toThrow(RangeError);
     expect(() => decrypt(new Uint8Array(10), { decryptionKeys: [{ certificate: b.encryption.certificate, key: b.encryption.key }], maxBytes: 0 })).toThrow(RangeError);
+  });
+
+  test('non-RSA keys: a signing key is a caller mistake, a recipient certificate is unsupported', () => {
+    const { a, b } = parties();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expect(() => protect(content, { signer: { certificate: a.signing.certificate, key: ec.privateKey }, recipient: b.encryption.certificate })).toThrow(TypeError);
+    const ecRecipient = { ...b.encryption.certificate, publicKey: ec.publicKey };
+    expect(() => protectWith(a.signing, { recipient: ecRecipient })).toThrow(expect.objectContaining({ code: 'ERR_CMS_UNSUPPORTED_ALGORITHM' }));
   });
 
   test('a recipient certificate without keyEncipherment is refused when protecting', () => {

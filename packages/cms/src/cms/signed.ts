@@ -80,6 +80,7 @@ export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der 
   ]);
   const attrBytes = toBytes(attrs);
   const key = keyObjectOf(options.key);
+  if (key?.type !== 'private' || key.asymmetricKeyType !== 'rsa') throw new TypeError('the signing key must be an RSA private key');
   const signature =
     scheme === 'rsa-pss'
       ? nodeSign(digest, attrBytes, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: DIGEST_LENGTH[digest] })
