@@ -3,6 +3,7 @@
  * write a `Command` in this folder (or in another package) and add one line here.
  */
 import type { Command } from '../command';
+import { apprecCommand } from './apprec';
 import { certCommand } from './cert';
 import { buildCommand } from './build';
 import { cmsCommand } from './cms';
@@ -16,6 +17,7 @@ import { validateCommand } from './validate';
 export const commands: readonly Command[] = [
   validateCommand,
   inspectCommand,
+  apprecCommand,
   buildCommand,
   typesCommand,
   fnrCommand,
