@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describeStoreContract } from '../../../test/store/contract';
+import type { StoreContractDatabase } from '../../../test/store/contract';
+import { configureConnection, openSqliteStore } from './sqlite-store';
+
+const root = mkdtempSync(path.join(tmpdir(), 'samhandling-sqlite-'));
+let counter = 0;
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function database(): StoreContractDatabase {
+  const file = path.join(root, `db-${++counter}.sqlite`);
+  return {
+    open: () => openSqliteStore({ path: file }),
+    exec: async (sql) => {
+      const raw = new Database(file);
+      try {
+        raw.exec(sql);
+      } finally {
+        raw.close();
+      }
+    },
+    dispose: async () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+describeStoreContract('SQLite', { createDatabase: async () => database() });
+
+describe('SQLite adapter', () => {
+  it('configures WAL, synchronous=FULL, foreign keys and the busy timeout', async () => {
+    const file = path.join(root, 'pragmas.sqlite');
+    const raw = new Database(file);
+    try {
+      configureConnection(raw, 1234, true);
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('synchronous', { simple: true })).toBe(2);
+      expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(raw.pragma('busy_timeout', { simple: true })).toBe(1234);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps committed data across a reopen (durable before resolve)', async () => {
+    const db = database();
+    const s1 = await db.open();
+    const stored = await s1.storeIncomingRaw({ transportMessageId: 't1', payload: new Uint8Array([1, 2, 3]), receivedAt: new Date(0) });
+    await s1.close();
+    const s2 = await db.open();
+    const got = await s2.getIncoming(stored.incomingId);
+    expect(Buffer.from(got!.payload)).toEqual(Buffer.from([1, 2, 3]));
+    await s2.close();
+    await db.dispose();
+  });
+
+  it('a file that is not a database is ERR_STORE_CORRUPT', async () => {
+    const file = path.join(root, 'garbage.sqlite');
+    writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    await expect(openSqliteStore({ path: file })).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+  });
+
+  it('a locked database is ERR_STORE_UNAVAILABLE (retryable)', async () => {
+    const db = database();
+    const file = path.join(root, `db-${counter}.sqlite`);
+    const store = await openSqliteStore({ path: file, busyTimeoutMs: 0 });
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const err = await store.audit({ actor: 'x', action: 'read', subjectType: 's', subjectId: '1', at: new Date(0) }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'StoreError', code: 'ERR_STORE_UNAVAILABLE', retryable: true });
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect((await store.audit({ actor: 'x', action: 'read', subjectType: 's', subjectId: '1', at: new Date(0) })).auditId).toBe('1');
+    await store.close();
+    await db.dispose();
+  });
+
+  it('an in-memory database works for tests', async () => {
+    const store = await openSqliteStore({ path: ':memory:' });
+    expect(await store.schemaVersion()).toBe(1);
+    await store.close();
+  });
+
+  it('rejects bad options', async () => {
+    await expect(openSqliteStore({ path: '' })).rejects.toThrow(TypeError);
+    await expect(openSqliteStore({ path: ':memory:', busyTimeoutMs: -1 })).rejects.toThrow(RangeError);
+  });
+});
