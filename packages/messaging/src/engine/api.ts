@@ -1,0 +1,224 @@
+/**
+ * The engine's public face: what an EPJ integration and the reference apps (apps/kommune,
+ * apps/sthf) use. The engine implementation (pipelines over Store, Transport, AddressRegister,
+ * Clock and EPJ ports) lives beside this file; apps depend ONLY on this interface, so they can be
+ * built and tested against any implementation of it.
+ *
+ * All list results are plain JSON-serialisable objects. Times are ISO 8601 strings (UTC).
+ * Methods that read patient data take an `actor` so the engine writes the audit log (NORM).
+ */
+
+/** Who is acting: an API client, an operator, or the engine itself. Written to the audit log. */
+export interface Actor {
+  readonly kind: 'epj-system' | 'operator' | 'read-only' | 'engine';
+  /** Client id or user name. */
+  readonly id: string;
+}
+
+/** Transport state of an outgoing message. */
+export type OutgoingTransportState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed' | 'dead-letter' | 'held';
+
+/** Receipt (AppRec) state of an outgoing business message. */
+export type ReceiptState = 'awaiting' | 'ok' | 'rejected' | 'partial' | 'overdue' | 'escalated' | 'not-expected';
+
+/** What the EPJ submits: a message as a JSON model (built, validated, protected, sent). */
+export interface SubmitMessageInput {
+  /** MsgInfo/Type (8279), e.g. `LOG_UTSKRIVNINGSKLAR`. */
+  readonly type: string;
+  /** Our sending HER-id (one of the node's own); default the node's main HER-id. */
+  readonly senderHerId?: number;
+  /** The receiver's HER-id (deepest level: the service address). */
+  readonly receiverHerId: number;
+  /** Copy receivers (e.g. the patient's GP) by HER-id. */
+  readonly copyTo?: readonly number[];
+  /** The patient as plo's `Person` (name and identifiers). */
+  readonly patient: Readonly<Record<string, unknown>>;
+  /** Content model for the type (plo's model for that type). */
+  readonly content: Readonly<Record<string, unknown>>;
+  /** For answers, changes and cancellations: the MsgId answered or changed. */
+  readonly inReplyTo?: string;
+  /** Idempotency key from the EPJ: the same key twice returns the first submission. */
+  readonly idempotencyKey?: string;
+}
+
+/** A validation issue returned when a submission is refused (never sent). */
+export interface SubmissionIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly path?: string;
+  readonly appRecCode?: string;
+}
+
+export type SubmitResult =
+  | { readonly accepted: true; readonly msgId: string; readonly message: OutgoingMessageView }
+  | { readonly accepted: false; readonly issues: readonly SubmissionIssue[] };
+
+export interface ReceiptView {
+  readonly state: ReceiptState;
+  readonly deadline?: string;
+  /** AppRec status (8258) and errors (8221) when a receipt arrived. */
+  readonly status?: '1' | '2' | '3';
+  readonly errors?: readonly { readonly code: string; readonly text?: string }[];
+  readonly history: readonly { readonly state: ReceiptState; readonly at: string }[];
+}
+
+export interface OutgoingMessageView {
+  readonly msgId: string;
+  readonly type: string;
+  readonly senderHerId: number;
+  readonly receiverHerId: number;
+  readonly createdAt: string;
+  readonly transport: { readonly state: OutgoingTransportState; readonly attempts: number; readonly lastError?: string; readonly nextAttemptAt?: string };
+  readonly receipt: ReceiptView;
+  /** Stay this message belongs to, when it is part of the standard chain. */
+  readonly stayKey?: string;
+}
+
+export type IncomingState = 'received' | 'delivered' | 'rejected' | 'quarantined' | 'duplicate' | 'receipt';
+
+export interface IncomingMessageView {
+  readonly id: string;
+  readonly msgId?: string;
+  readonly type?: string;
+  readonly senderHerId?: number;
+  readonly receiverHerId?: number;
+  readonly receivedAt: string;
+  readonly state: IncomingState;
+  /** The AppRec we answered with (status and error codes). */
+  readonly appRec?: { readonly status: '1' | '2' | '3'; readonly errors: readonly string[] };
+  readonly stayKey?: string;
+}
+
+/** A message with its content, for the UI's readable view and raw XML. Reading it is audited. */
+export interface MessageDetail {
+  readonly direction: 'outgoing' | 'incoming';
+  readonly summary: OutgoingMessageView | IncomingMessageView;
+  /** Parsed model (plo ParsedMessage as JSON) when readable. */
+  readonly parsed?: unknown;
+  /** The MsgHead XML (decrypted for incoming). */
+  readonly xml?: string;
+}
+
+/** An EPJ inbox entry: a business message delivered exactly once. */
+export interface InboxEntry {
+  readonly id: string;
+  readonly msgId: string;
+  readonly type: string;
+  readonly senderHerId: number;
+  readonly receivedAt: string;
+  readonly acknowledged: boolean;
+  readonly xml: string;
+}
+
+export interface StayView {
+  readonly key: string;
+  /** The procedure's simulate-style summary: state, deadlines, periods, payment days, effects. */
+  readonly procedure: unknown;
+  readonly messages: readonly { readonly msgId: string; readonly type: string; readonly at: string; readonly direction: 'outgoing' | 'incoming' }[];
+}
+
+export interface TaskView {
+  readonly id: string;
+  readonly kind: 'task' | 'alarm' | 'notification';
+  readonly title: string;
+  readonly detail?: string;
+  readonly stayKey?: string;
+  readonly msgId?: string;
+  readonly createdAt: string;
+  readonly due?: string;
+  readonly done: boolean;
+}
+
+export interface QuarantineView {
+  readonly id: string;
+  readonly incomingId: string;
+  readonly reason: string;
+  readonly code: string;
+  readonly createdAt: string;
+  readonly state: 'open' | 'forwarded' | 'feedback-sent' | 'handled';
+  readonly actions: readonly { readonly action: string; readonly actor: string; readonly at: string; readonly detail?: string }[];
+}
+
+export interface DowntimeView {
+  readonly partners: readonly {
+    readonly herId: number;
+    readonly name: string;
+    readonly state: 'up' | 'suspected' | 'down';
+    readonly since?: string;
+    readonly heldMessages: number;
+  }[];
+  readonly manualLog: readonly { readonly id: string; readonly partnerHerId: number; readonly msgId?: string; readonly at: string; readonly actor: string; readonly channel: string; readonly note: string }[];
+}
+
+export interface HealthView {
+  readonly live: boolean;
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly detail?: string }>>;
+}
+
+export interface MetricsView {
+  readonly outboxDepth: number;
+  readonly inboxDepth: number;
+  readonly quarantineOpen: number;
+  readonly overdueReceipts: number;
+  readonly sendFailuresTotal: number;
+  readonly messagesSentTotal: number;
+  readonly messagesReceivedTotal: number;
+  /** Send-to-AppRec latencies (ms) observed since start, for histograms. */
+  readonly receiptLatenciesMs: readonly number[];
+}
+
+/** Events the engine emits (for webhooks / server-sent events). */
+export type EngineEvent =
+  | { readonly type: 'incoming-delivered'; readonly inboxId: string; readonly msgId: string; readonly msgType: string }
+  | { readonly type: 'receipt'; readonly msgId: string; readonly state: ReceiptState }
+  | { readonly type: 'transport'; readonly msgId: string; readonly state: OutgoingTransportState }
+  | { readonly type: 'quarantined'; readonly quarantineId: string; readonly reason: string }
+  | { readonly type: 'alarm'; readonly taskId: string; readonly title: string }
+  | { readonly type: 'stay-changed'; readonly stayKey: string }
+  | { readonly type: 'downtime'; readonly partnerHerId: number; readonly state: 'up' | 'suspected' | 'down' };
+
+export interface ListFilter {
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly type?: string;
+  readonly state?: string;
+  readonly stayKey?: string;
+}
+
+/** The engine as apps and EPJ integrations see it. */
+export interface MessagingNode {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+
+  submit(input: SubmitMessageInput, actor: Actor): Promise<SubmitResult>;
+  listOutgoing(filter: ListFilter, actor: Actor): Promise<readonly OutgoingMessageView[]>;
+  listIncoming(filter: ListFilter, actor: Actor): Promise<readonly IncomingMessageView[]>;
+  getMessage(direction: 'outgoing' | 'incoming', id: string, actor: Actor): Promise<MessageDetail | undefined>;
+  /** Operator: resend a dead-lettered (or held) outgoing message. */
+  resend(msgId: string, actor: Actor): Promise<void>;
+
+  listInbox(filter: { readonly unacknowledgedOnly?: boolean; readonly limit?: number }, actor: Actor): Promise<readonly InboxEntry[]>;
+  acknowledgeInbox(inboxId: string, actor: Actor): Promise<void>;
+
+  listStays(actor: Actor): Promise<readonly StayView[]>;
+  getStay(key: string, actor: Actor): Promise<StayView | undefined>;
+
+  listTasks(filter: { readonly open?: boolean }, actor: Actor): Promise<readonly TaskView[]>;
+  completeTask(id: string, actor: Actor): Promise<void>;
+
+  listQuarantine(actor: Actor): Promise<readonly QuarantineView[]>;
+  forwardQuarantined(id: string, toHerId: number, actor: Actor): Promise<void>;
+  sendErrorFeedback(id: string, reason: '1' | '2' | '9', text: string, actor: Actor): Promise<void>;
+  markQuarantineHandled(id: string, note: string, actor: Actor): Promise<void>;
+
+  downtime(actor: Actor): Promise<DowntimeView>;
+  setManualMode(partnerHerId: number, on: boolean, actor: Actor): Promise<void>;
+  recordManualDelivery(entry: { readonly partnerHerId: number; readonly msgId?: string; readonly channel: string; readonly note: string }, actor: Actor): Promise<void>;
+  /** A printable rendering (HTML) of a message for manual handling. */
+  renderPrintable(direction: 'outgoing' | 'incoming', id: string, actor: Actor): Promise<string | undefined>;
+
+  health(): Promise<HealthView>;
+  metrics(): Promise<MetricsView>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
