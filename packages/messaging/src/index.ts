@@ -64,9 +64,56 @@ export type { SqliteStoreOptions } from './store/sqlite/sqlite-store';
 // --- end store ---
 
 // --- transport ---
+export { TRANSPORT_ERROR_CODES, TransportError, isTransportError } from './transport/errors';
+export type { TransportErrorCode, TransportErrorDetails } from './transport/errors';
+export type {
+  IncomingDecision,
+  IncomingHandler,
+  IncomingMessage,
+  OutgoingEnvelope,
+  PayloadKind,
+  SeenMessage,
+  SeenMessageStore,
+  SendResult,
+  Transport,
+  TransportAcknowledgment,
+  TransportCapabilities,
+  TransportDeliveryFailure,
+  TransportErrorEntry,
+  TransportIncident,
+  TransportMessageError,
+} from './transport/types';
+export { DEFAULT_RESEND_POLICY } from './transport/core';
+export type { ResendPolicy } from './transport/core';
+export { createInMemorySeenMessages } from './transport/seen-messages';
+export { createInMemoryNetwork, createInMemoryTransportPair } from './transport/in-memory';
+export type { InMemoryEndpointOptions, InMemoryNetwork, InMemoryTransport, InMemoryTransportPairOptions } from './transport/in-memory';
+export { DEFAULT_SERVICE_ACTIONS, EBMS_SERVICE, serviceActionTable } from './transport/ebxml/service-action';
+export type { ServiceAction, ServiceActionTable } from './transport/ebxml/service-action';
+export { DEFAULT_MIME_LIMITS } from './transport/ebxml/mime';
+export type { MimeLimits } from './transport/ebxml/mime';
+export { createEbxmlSmtpTransport } from './transport/ebxml/smtp-transport';
+export type { EbxmlSmtpTransport, EbxmlSmtpTransportOptions } from './transport/ebxml/smtp-transport';
 // --- end transport ---
 
 // --- address register ---
+export { ADDRESS_REGISTER_ERROR_CODES, AddressRegisterError, isAddressRegisterError } from './address-register/errors';
+export type { AddressRegisterErrorCode, AddressRegisterIssue } from './address-register/errors';
+export type {
+  AddressRegister,
+  Edi2TransportAddress,
+  MessagingContact,
+  Party,
+  PartyKind,
+  ResolvedParty,
+  SmtpTransportAddress,
+  SupportedMessageType,
+  TransportAddress,
+} from './address-register/types';
+export { ADDRESS_REGISTER_FORMAT_VERSION, validateAddressRegister } from './address-register/validate';
+export type { ValidateAddressRegisterOptions } from './address-register/validate';
+export { certificateWith, createLocalAddressRegister, resolvePartyWith } from './address-register/local';
+export type { LocalAddressRegister, LocalAddressRegisterOptions } from './address-register/local';
 // --- end address register ---
 
 // --- engine ---
