@@ -117,4 +117,27 @@ export type { LocalAddressRegister, LocalAddressRegisterOptions } from './addres
 // --- end address register ---
 
 // --- engine ---
+export type {
+  Actor,
+  DowntimeView,
+  EngineEvent,
+  HealthView,
+  InboxEntry,
+  IncomingMessageView,
+  IncomingState as IncomingMessageState,
+  ListFilter,
+  MessageDetail,
+  MessagingNode,
+  MetricsView,
+  OutgoingMessageView,
+  OutgoingTransportState,
+  QuarantineView,
+  ReceiptState,
+  ReceiptView,
+  StayView,
+  SubmissionIssue,
+  SubmitMessageInput,
+  SubmitResult,
+  TaskView,
+} from './engine/api';
 // --- end engine ---
