@@ -1,7 +1,9 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { createTestPki, type TestPartyCredentials, type TestPki } from '@samhandling/cms';
 import { describeTransportContract } from '../../../test/transport-contract';
+import type { IncomingMessage, TransportIncident } from '../types';
 import { createLocalAddressRegister } from '../../address-register/local';
 import { buildMimeMessage } from './mime';
 import { buildEnvelope } from './soap';
@@ -110,4 +112,100 @@ describeTransportContract('ebXML over SMTP (loopback)', async () => {
       await Promise.all([a.stop(), b.stop(), stranger.stop()]);
     },
   };
+});
+
+describe('ebXML over SMTP: adapter specifics', () => {
+  let a: EbxmlSmtpTransport;
+  let b: EbxmlSmtpTransport;
+  let portB: number;
+  let client: nodemailer.Transporter;
+  const incidents: TransportIncident[] = [];
+  const received: IncomingMessage[] = [];
+
+  beforeEach(async () => {
+    incidents.length = 0;
+    received.length = 0;
+    const [portA, pB] = await Promise.all([freePort(), freePort()]);
+    portB = pB;
+    const parties = [entry(partyA, portA, 'msh@a.test'), { ...entry(partyB, portB, 'msh@b.test') }, { herId: '2003', name: 'Tjeneste B', kind: 'service', parentHerId: B }];
+    const make = (p: TestPartyCredentials, port: number, mailbox: string, local: string[]): EbxmlSmtpTransport =>
+      createEbxmlSmtpTransport({
+        localHerIds: local,
+        mailbox,
+        signer: { certificate: p.signing.certificate, key: p.signing.key },
+        addressRegister: createLocalAddressRegister({ parties: { version: 1, parties } }),
+        server: { host: HOST, port },
+        resend,
+        serviceActions: { LOG_INNLAGT: { service: 'PLO', action: 'Innlagt' } },
+      });
+    a = make(partyA, portA, 'msh@a.test', [A]);
+    b = make(partyB, portB, 'msh@b.test', [B, '2003']);
+    b.onError((i) => incidents.push(i));
+    b.onMessage((m) => {
+      received.push(m);
+      return Promise.resolve('accept');
+    });
+    await Promise.all([a.start(), b.start()]);
+    client = nodemailer.createTransport({ host: HOST, port: portB, secure: false, ignoreTLS: true });
+  });
+
+  afterEach(async () => {
+    client.close();
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  const send = (raw: Buffer | string, to = 'msh@b.test'): Promise<unknown> => client.sendMail({ envelope: { from: 'x@x.test', to: [to] }, raw });
+
+  it('refuses garbage MIME with SMTP 554 and keeps serving', async () => {
+    await expect(send('Subject: hi\r\n\r\nnot ebXML at all')).rejects.toMatchObject({ responseCode: 554 });
+    await expect(send(Buffer.concat([Buffer.from('Content-Type: multipart/related; boundary=x\r\n\r\n--x\r\n'), randomBytes(4000)]))).rejects.toMatchObject({ responseCode: 554 });
+    expect(incidents.map((i) => i.error.code)).toEqual(['ERR_TRANSPORT_MALFORMED', 'ERR_TRANSPORT_MALFORMED']);
+    const acked = new Promise<string>((resolve) => a.onAcknowledgment((x) => resolve(x.messageId)));
+    const messageId = randomUUID();
+    await a.send({ from: A, to: B, conversationId: 'c', msgType: 'LOG_INNLAGT', messageId, payload: new Uint8Array([1]) });
+    expect(await acked).toBe(messageId);
+  });
+
+  it('refuses a recipient mailbox it does not serve with SMTP 550', async () => {
+    await expect(send('Subject: x\r\n\r\nx', 'someone@b.test')).rejects.toMatchObject({ responseCode: 550 });
+  });
+
+  it('addresses a service through its parent endpoint and maps Service/Action through the table', async () => {
+    const acked = new Promise<string>((resolve) => a.onAcknowledgment((x) => resolve(x.messageId)));
+    const messageId = randomUUID();
+    await a.send({ from: A, to: '2003', conversationId: 'c', msgType: 'LOG_INNLAGT', messageId, payload: new Uint8Array([1]) });
+    expect(await acked).toBe(messageId);
+    expect(received[0]?.to).toBe('2003');
+    expect(received[0]?.service).toBe('PLO');
+    expect(received[0]?.action).toBe('Innlagt');
+    expect(received[0]?.msgType).toBe('LOG_INNLAGT');
+    expect(Buffer.from(received[0]!.raw).toString('latin1')).toContain('SOAPAction: "ebXML"');
+  });
+
+  it('refuses to send to an unknown HER-id, from a HER-id it does not serve, or when stopped', async () => {
+    const e = { from: A, to: '4242', conversationId: 'c', msgType: 'APPREC', messageId: randomUUID(), payload: new Uint8Array([1]) };
+    await expect(a.send(e)).rejects.toMatchObject({ code: 'ERR_TRANSPORT_UNKNOWN_PARTY', retryable: false });
+    await expect(a.send({ ...e, from: '9999' })).rejects.toThrow(TypeError);
+    await a.stop();
+    await expect(a.send({ ...e, to: B })).rejects.toMatchObject({ code: 'ERR_TRANSPORT_STOPPED' });
+  });
+
+  it('refuses a correctly signed message addressed to a HER-id it does not serve', async () => {
+    const contentId = 'p@test';
+    const signed = signEnvelope(
+      buildEnvelope({ header: { from: A, to: '5555', cpaId: 'x', conversationId: 'c', service: 'S', action: 'A', messageId: randomUUID(), timestamp: new Date() }, manifest: [contentId] }),
+      { key: partyA.signing.key.keyObject, certificate: partyA.signing.certificate },
+      [{ contentId, body: new Uint8Array([1]) }],
+    );
+    const raw = buildMimeMessage({
+      headers: [],
+      parts: [
+        { contentId: 'soap@test', contentType: 'text/xml; charset=UTF-8', body: Buffer.from(signed) },
+        { contentId, contentType: 'application/pkcs7-mime', body: new Uint8Array([1]) },
+      ],
+    });
+    await expect(send(raw)).rejects.toMatchObject({ responseCode: 554 });
+    expect(incidents.map((i) => i.error.code)).toEqual(['ERR_TRANSPORT_NOT_FOR_US']);
+    expect(received).toHaveLength(0);
+  });
 });

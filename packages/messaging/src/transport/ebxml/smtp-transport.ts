@@ -395,6 +395,7 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
         size: limits.maxBytes,
         logger: false,
         banner: 'Samhandling ebXML MSH',
+        disableReverseLookup: true,
         onRcptTo,
         onData,
       });
