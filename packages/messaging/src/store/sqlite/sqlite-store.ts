@@ -34,19 +34,21 @@ function errorCode(err: unknown): string {
 
 /** Maps a better-sqlite3 error to a StoreError (errors already typed pass unchanged). */
 function mapError(err: unknown): unknown {
-  if (err instanceof StoreError || !(err instanceof Error)) return err;
-  const code = errorCode(err);
+  // duck-typed: errors from Node's core or a native addon may come from another realm (Jest)
+  if (err instanceof StoreError || typeof (err as { message?: unknown } | null)?.message !== 'string') return err;
+  const e = err as Error;
+  const code = errorCode(e);
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const table = /constraint failed: (\w+)\./.exec(err.message)?.[1];
-    return new StoreError('ERR_STORE_CONFLICT', undefined, table === undefined ? { cause: err } : { cause: err, table });
+    const table = /constraint failed: (\w+)\./.exec(e.message)?.[1];
+    return new StoreError('ERR_STORE_CONFLICT', undefined, table === undefined ? { cause: e } : { cause: e, table });
   }
-  if (err.message.startsWith('append-only')) {
-    const table = /append-only: (\w+)/.exec(err.message)?.[1];
-    return new StoreError('ERR_STORE_IMMUTABLE', undefined, table === undefined ? { cause: err } : { cause: err, table });
+  if (e.message.startsWith('append-only')) {
+    const table = /append-only: (\w+)/.exec(e.message)?.[1];
+    return new StoreError('ERR_STORE_IMMUTABLE', undefined, table === undefined ? { cause: e } : { cause: e, table });
   }
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_')) return new StoreError('ERR_STORE_CORRUPT', undefined, { cause: err });
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_')) return new StoreError('ERR_STORE_CORRUPT', undefined, { cause: e });
   if (UNAVAILABLE.has(code) || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN_')) {
-    return new StoreError('ERR_STORE_UNAVAILABLE', undefined, { cause: err });
+    return new StoreError('ERR_STORE_UNAVAILABLE', undefined, { cause: e });
   }
   return err;
 }
