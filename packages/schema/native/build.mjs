@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Builds the native XSD engine (build/Release/samhandling_xml.node) with node-gyp, unless it is
+// already up to date. Runs as this package's `install` script and before `tsup` in `build`.
+//
+// Up to date: the addon exists and is newer than binding.gyp, native/samhandling_xml.c and the
+// libxmljs2 package whose vendored libxml2 sources are compiled in. The addon uses Node-API only,
+// so one build serves every Node.js version. `--force` always rebuilds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const addon = join(root, 'build', 'Release', 'samhandling_xml.node');
+const require = createRequire(join(root, 'package.json'));
+
+const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : Number.POSITIVE_INFINITY);
+const inputs = [join(root, 'binding.gyp'), join(root, 'native', 'samhandling_xml.c'), require.resolve('libxmljs2/package.json')];
+const force = process.argv.includes('--force');
+
+if (!force && existsSync(addon) && inputs.every((file) => mtime(file) <= mtime(addon))) {
+  process.exit(0);
+}
+
+// Inside npm scripts, npm names its own node-gyp; otherwise use the one on PATH.
+const gyp = process.env.npm_config_node_gyp;
+const configured = existsSync(join(root, 'build', 'Makefile')) && mtime(join(root, 'binding.gyp')) <= mtime(join(root, 'build', 'config.gypi'));
+const args = configured && !force ? ['build'] : ['rebuild'];
+console.log(`[@samhandling/schema] building the native XSD engine (node-gyp ${args[0]}; libxml2 from libxmljs2's sources, about a minute)`);
+const result = gyp
+  ? spawnSync(process.execPath, [gyp, ...args], { cwd: root, stdio: 'inherit' })
+  : spawnSync('node-gyp', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+if (result.status !== 0) {
+  console.error('[@samhandling/schema] node-gyp failed: a C compiler, make and Python 3 are needed (see README, "Native engine").');
+  process.exit(result.status ?? 1);
+}
