@@ -1,25 +1,23 @@
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import libxmljs from 'libxmljs2';
-import type { Document as LibxmlDocument } from 'libxmljs2';
+import { DEFAULT_XML_LIMITS } from '@samhandling/plo';
+import type { XmlLimits } from '@samhandling/plo';
 import type { SchemaCatalog } from './catalog';
-import { importOrder } from './catalog';
+import { bundledSchemaDirectory, importOrder } from './catalog';
 import { SchemaError } from './errors';
+import { loadNative } from './native';
+import type { NativeBinding, NativeResult, NativeSchemaHandle } from './native';
 
 const DRIVER_NAMESPACE = 'urn:samhandling:schema:driver';
 /** libxml2 error domain of schema validity errors (XML_FROM_SCHEMASV). */
-const DOMAIN_SCHEMAS_VALIDITY = 17;
-
-/**
- * Parser options for every document libxml sees. Never noent, dtdload, dtdvalid, xinclude or
- * huge; never the network. `ignore_enc`: the text handed over is already decoded (and the
- * declaration's encoding is neutralised), so an ISO-8859-1 declaration must not re-decode it.
- */
-const DOCUMENT_OPTIONS = { nonet: true, ignore_enc: true } as const;
+export const DOMAIN_SCHEMAS_VALIDITY = 17;
 
 /** One XSD validity error reported by libxml. */
 export interface XsdError {
   readonly message: string;
   readonly line?: number;
+  /** Namespace-free path of the element concerned, when libxml named the node. */
+  readonly path?: string;
 }
 
 const ENCODING_IN_DECLARATION = /^(<\?xml[^>]*?\bencoding[\x20\t\r\n]*=[\x20\t\r\n]*)(["'])[^"'>]*\2/;
@@ -33,65 +31,81 @@ function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/** The XSD validity errors of a native result (parser errors are reported separately). */
+export function xsdErrorsOf(result: NativeResult): XsdError[] {
+  const errors: XsdError[] = [];
+  for (const e of result.errors) {
+    if (e.domain !== DOMAIN_SCHEMAS_VALIDITY) continue;
+    const error: { message: string; line?: number; path?: string } = { message: e.message.trim() };
+    if (e.line > 0) error.line = e.line;
+    if (e.path !== undefined) error.path = e.path;
+    errors.push(error);
+  }
+  if (errors.length === 0 && result.wellFormed && !result.valid) errors.push({ message: 'Document does not validate against the XML schema' });
+  return errors;
+}
+
 /**
- * XSD validation with libxmljs2 over a namespace catalog. A driver schema that xs:imports the
- * needed namespaces (dependencies first, from the catalog's files) is generated and parsed once per
- * namespace set and reused.
+ * XSD validation with the package's native addon (libxml2 2.9 from libxmljs2's vendored sources,
+ * see ADR 0007) over a namespace catalog. A driver schema that xs:imports the needed namespaces
+ * (dependencies first, from the catalog's files) is generated and **compiled once** per namespace
+ * set; every document is then parsed, validated and turned into a tree in one native call.
  *
- * Note: libxmljs2 0.35 compiles the schema (xmlSchemaParse) inside every `Document.validate` call;
- * it has no API to keep a compiled schema. The driver documents are cached so that at least the
- * XSD text is never re-generated or re-parsed here.
+ * Schema files are read only while a schema set compiles, and only from below the catalog's
+ * directories. While a document is parsed nothing external is ever loaded. Not thread-safe: use
+ * an engine from the thread that created it (Node.js runs JavaScript on one thread).
  */
 export class XsdEngine {
-  private readonly drivers = new Map<string, LibxmlDocument>();
+  private readonly handles = new Map<string, NativeSchemaHandle>();
+  private readonly native: NativeBinding;
+  private readonly roots: readonly string[];
 
-  constructor(private readonly catalog: SchemaCatalog) {}
+  /**
+   * @param roots Directories schema files may be read from (default: the bundled schemas and
+   *   the folder of every catalog entry).
+   */
+  constructor(
+    private readonly catalog: SchemaCatalog,
+    roots?: readonly string[],
+  ) {
+    this.native = loadNative();
+    this.roots = roots ?? [bundledSchemaDirectory(), ...new Set([...catalog.values()].map((e) => path.dirname(e.file)))];
+  }
 
   /** Namespaces the catalog can validate. */
   has(namespace: string): boolean {
     return this.catalog.has(namespace);
   }
 
-  private driverFor(namespaces: readonly string[]): LibxmlDocument {
-    const key = [...new Set(namespaces)].sort().join(' ');
-    let driver = this.drivers.get(key);
-    if (driver === undefined) {
-      const imports = importOrder(this.catalog, namespaces)
-        .map((ns) => {
-          const entry = this.catalog.get(ns);
-          return entry === undefined ? '' : `  <xs:import namespace="${escapeAttr(ns)}" schemaLocation="${escapeAttr(pathToFileURL(entry.file).href)}"/>\n`;
-        })
-        .join('');
-      const text = `<?xml version="1.0" encoding="UTF-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="${DRIVER_NAMESPACE}">\n${imports}</xs:schema>\n`;
-      driver = libxmljs.parseXml(text, { nonet: true });
-      this.drivers.set(key, driver);
-    }
-    return driver;
+  private keyOf(namespaces: readonly string[]): string {
+    return [...new Set(namespaces)].sort().join(' ');
   }
 
-  /**
-   * Compiles the schema set for `namespaces` once against a trivial document, so a broken schema
-   * directory fails at construction rather than on the first message.
-   *
-   * @throws SchemaError ERR_SCHEMA_COMPILE
-   */
-  check(namespaces: readonly string[]): void {
-    if (this.compiles(namespaces)) return;
-    // Find the culprits: compile each namespace (with its imports) on its own.
-    const failing = namespaces.filter((ns) => !this.compiles([ns]));
-    const files = failing.map((ns) => this.catalog.get(ns)?.file ?? ns);
-    throw new SchemaError(
-      'ERR_SCHEMA_COMPILE',
-      `Schema set does not compile${files.length > 0 ? `; failing: ${files.join(', ')}` : ''}`,
-      files[0] === undefined ? {} : { file: files[0] },
-    );
+  private compile(namespaces: readonly string[]): NativeSchemaHandle {
+    const imports = importOrder(this.catalog, namespaces)
+      .map((ns) => {
+        const entry = this.catalog.get(ns);
+        return entry === undefined ? '' : `  <xs:import namespace="${escapeAttr(ns)}" schemaLocation="${escapeAttr(pathToFileURL(entry.file).href)}"/>\n`;
+      })
+      .join('');
+    const text = `<?xml version="1.0" encoding="UTF-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="${DRIVER_NAMESPACE}">\n${imports}</xs:schema>\n`;
+    const baseUrl = pathToFileURL(path.join(bundledSchemaDirectory(), 'driver.xsd')).href;
+    return this.native.compileSchema(text, baseUrl, this.roots);
+  }
+
+  private handleFor(namespaces: readonly string[]): NativeSchemaHandle {
+    const key = this.keyOf(namespaces);
+    let handle = this.handles.get(key);
+    if (handle === undefined) {
+      handle = this.compile(namespaces);
+      this.handles.set(key, handle);
+    }
+    return handle;
   }
 
   private compiles(namespaces: readonly string[]): boolean {
-    const driver = this.driverFor(namespaces);
-    const probe = libxmljs.parseXml('<probe xmlns="urn:samhandling:schema:probe"/>', DOCUMENT_OPTIONS);
     try {
-      probe.validate(driver);
+      this.handleFor(namespaces);
       return true;
     } catch {
       return false;
@@ -99,21 +113,54 @@ export class XsdEngine {
   }
 
   /**
+   * Compiles the schema set for `namespaces` (kept for every later document), so a broken schema
+   * directory fails at construction rather than on the first message.
+   *
+   * @throws SchemaError ERR_SCHEMA_COMPILE
+   */
+  check(namespaces: readonly string[]): void {
+    let cause: unknown;
+    try {
+      this.handleFor(namespaces);
+      return;
+    } catch (err) {
+      cause = err;
+    }
+    // Find the culprits: compile each namespace (with its imports) on its own.
+    const failing = namespaces.filter((ns) => !this.compiles([ns]));
+    const files = failing.map((ns) => this.catalog.get(ns)?.file ?? ns);
+    throw new SchemaError(
+      'ERR_SCHEMA_COMPILE',
+      `Schema set does not compile${files.length > 0 ? `; failing: ${files.join(', ')}` : ''}`,
+      files[0] === undefined ? { cause } : { file: files[0], cause },
+    );
+  }
+
+  /**
+   * Parses `utf8` (UTF-8 bytes; any encoding declaration is ignored), enforces `limits` while
+   * parsing, validates against the schema set of `namespaces` (compiled on first use) and, with
+   * `withTree`, returns the element tree as JSON. Throws only on engine failures.
+   */
+  run(utf8: Uint8Array, namespaces: readonly string[], withTree: boolean, limits: Required<XmlLimits> = DEFAULT_XML_LIMITS): NativeResult {
+    return this.native.validate(this.handleFor(namespaces), utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
+  }
+
+  /** {@link run} bound to the schema set of `namespaces` (compiled now): no lookup per document. */
+  runner(namespaces: readonly string[]): (utf8: Uint8Array, withTree: boolean, limits: Required<XmlLimits>) => NativeResult {
+    const handle = this.handleFor(namespaces);
+    const native = this.native;
+    return (utf8, withTree, limits) => native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
+  }
+
+  /**
    * Validates decoded document text against the schemas of `namespaces` (and their imports).
-   * Returns every validity error; an empty array means valid. Throws only on engine failures.
+   * Returns every validity error; an empty array means valid. A document that cannot be read
+   * (not well-formed, DOCTYPE, limits) gives one error saying why. Throws only on engine failures.
    */
   validate(text: string, namespaces: readonly string[]): XsdError[] {
-    const driver = this.driverFor(namespaces);
-    const doc = libxmljs.parseXml(neutraliseEncodingDeclaration(text), DOCUMENT_OPTIONS);
-    if (doc.validate(driver)) return [];
-    const errors: XsdError[] = [];
-    for (const e of doc.validationErrors) {
-      if (e.domain !== DOMAIN_SCHEMAS_VALIDITY) continue;
-      const error: { message: string; line?: number } = { message: e.message.trim() };
-      if (typeof e.line === 'number' && e.line > 0) error.line = e.line;
-      errors.push(error);
-    }
-    if (errors.length === 0) errors.push({ message: 'Document does not validate against the XML schema' });
-    return errors;
+    const result = this.run(Buffer.from(neutraliseEncodingDeclaration(text), 'utf8'), namespaces, false);
+    if (result.fatal !== undefined) return [{ message: result.fatal.message }];
+    if (!result.wellFormed) return [{ message: result.errors[0]?.message.trim() ?? 'XML document is not well-formed' }];
+    return xsdErrorsOf(result);
   }
 }

@@ -1,9 +1,10 @@
-import { defaultRegistry, isElement, isPloError, readXml } from '@samhandling/plo';
-import type { PloErrorCode, XmlDocument, XmlElement, XmlLimits } from '@samhandling/plo';
-import { buildCatalog } from './catalog';
+import { defaultRegistry, guardXml, isElement, isPloError, resolveXmlLimits } from '@samhandling/plo';
+import type { GuardedXml, PloErrorCode, XmlElement, XmlLimits } from '@samhandling/plo';
+import { buildCatalog, bundledSchemaDirectory } from './catalog';
 import type { SchemaCatalog } from './catalog';
-import { XsdEngine } from './engine';
+import { XsdEngine, neutraliseEncodingDeclaration, xsdErrorsOf } from './engine';
 import type { XsdError } from './engine';
+import type { NativeFatal, NativeResult } from './native';
 import { makeIssue } from './issues';
 import type { Issue, IssueSeverity, SchemaIssueCode } from './issues';
 import { ElementLocator, childNamed, childrenNamed } from './locate';
@@ -40,7 +41,24 @@ const XML_ISSUE_BY_PLO_CODE: Partial<Record<PloErrorCode, SchemaIssueCode>> = {
   ERR_PLO_XML_FORBIDDEN_CONSTRUCT: 'ERR_SCHEMA_XML_FORBIDDEN_CONSTRUCT',
 };
 
+const XML_ISSUE_BY_FATAL: Readonly<Record<NativeFatal['kind'], SchemaIssueCode>> = {
+  TOO_DEEP: 'ERR_SCHEMA_XML_TOO_DEEP',
+  TOO_LARGE: 'ERR_SCHEMA_XML_TOO_LARGE',
+  FORBIDDEN_CONSTRUCT: 'ERR_SCHEMA_XML_FORBIDDEN_CONSTRUCT',
+  DTD_FORBIDDEN: 'ERR_SCHEMA_XML_DTD_FORBIDDEN',
+};
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The bytes handed to libxml: always UTF-8 (libxml is told to ignore the declared encoding).
+ * UTF-8 input the guard has checked goes as it is; anything else is the guard's decoded text,
+ * re-encoded with the declaration's encoding neutralised (line numbers stay the same).
+ */
+function libxmlBytes(input: string | Uint8Array, guarded: GuardedXml): Uint8Array {
+  if (typeof input !== 'string' && guarded.encoding === 'UTF-8') return input;
+  return Buffer.from(neutraliseEncodingDeclaration(guarded.text), 'utf8');
+}
 
 /** Options of {@link createValidator}. */
 export interface ValidatorOptions {
@@ -116,7 +134,7 @@ function xsdIssues(errors: readonly XsdError[], locator: ElementLocator, unsuppo
     // An element of an unsupported content namespace is already reported as T10.
     if (ns !== undefined && unsupported.has(ns) && error.message.includes('wildcard')) continue;
     const localName = match?.[2]?.replace(/^.*:/, '');
-    issues.push(makeIssue('ERR_SCHEMA_XSD_INVALID', error.message, { line: error.line, xpath: locator.find(error.line, localName) }));
+    issues.push(makeIssue('ERR_SCHEMA_XSD_INVALID', error.message, { line: error.line, xpath: error.path ?? locator.find(error.line, localName) }));
   }
   return issues;
 }
@@ -128,17 +146,22 @@ function applySeverity(issues: Issue[], setting: boolean | IssueSeverity | undef
 }
 
 /**
- * Creates a validator: hardened reading (plo `readXml`), XSD validation against the bundled schemas
- * (optionally replaced by a directory of official schemas) and business rules.
+ * Creates a validator: the plo guard (size, encoding, no DTD), then one native pass (ADR 0007)
+ * that parses with limits, validates against the bundled schemas (optionally replaced by a
+ * directory of official schemas; compiled once, here) and returns the element tree, then the
+ * business rules on that tree.
  *
  * @throws SchemaError ERR_SCHEMA_DIRECTORY, ERR_SCHEMA_FILE, ERR_SCHEMA_DUPLICATE_NAMESPACE,
  *   ERR_SCHEMA_COMPILE when the schema set cannot be used.
  */
 export function createValidator(options: ValidatorOptions = {}): Validator {
   const catalog: SchemaCatalog = buildCatalog(options.schemaDirectory);
-  const engine = new XsdEngine(catalog);
+  const roots = [bundledSchemaDirectory()];
+  if (options.schemaDirectory !== undefined) roots.push(options.schemaDirectory);
+  const engine = new XsdEngine(catalog, roots);
   const namespaces = [...catalog.keys()];
   engine.check(namespaces);
+  const run = engine.runner(namespaces);
   const environment = options.environment ?? 'production';
   if (environment !== 'production' && environment !== 'test') throw new RangeError(`Unknown environment ${String(environment)}`);
   const clockSkewMs = options.clockSkewMs ?? 10 * 60 * 1000;
@@ -146,25 +169,48 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const isKnownMessageType = options.isKnownMessageType ?? ((type: string) => defaultRegistry.has(type));
   const requiresPatient = options.requiresPatient ?? ((type: string) => type !== 'APPREC');
   const ruleSettings = options.rules ?? {};
-  const limits = options.limits;
+  const limits = resolveXmlLimits(options.limits);
 
-  function read(input: string | Uint8Array): XmlDocument | Issue {
+  function xmlIssue(err: unknown): Issue {
+    if (isPloError(err)) {
+      const code = XML_ISSUE_BY_PLO_CODE[err.code] ?? 'ERR_SCHEMA_XML_NOT_WELL_FORMED';
+      return makeIssue(code, err.message, { line: err.line });
+    }
+    if (err instanceof TypeError) throw err;
+    return makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'The document could not be read');
+  }
+
+  /** Guard, then parse + validate + tree in one native call; an issue when the document cannot be read. */
+  function read(input: string | Uint8Array): { root: XmlElement; result: NativeResult } | Issue {
+    let guarded: GuardedXml;
     try {
-      return readXml(input, limits);
+      guarded = guardXml(input, limits);
     } catch (err) {
-      if (isPloError(err)) {
-        const code = XML_ISSUE_BY_PLO_CODE[err.code] ?? 'ERR_SCHEMA_XML_NOT_WELL_FORMED';
-        return makeIssue(code, err.message, { line: err.line });
-      }
-      if (err instanceof TypeError) throw err;
+      return xmlIssue(err);
+    }
+    let result: NativeResult;
+    try {
+      result = run(libxmlBytes(input, guarded), true, limits);
+    } catch {
       return makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'The document could not be read');
     }
+    if (result.fatal !== undefined) {
+      return makeIssue(XML_ISSUE_BY_FATAL[result.fatal.kind], result.fatal.message, { line: result.fatal.line });
+    }
+    if (!result.wellFormed || result.tree === undefined) {
+      const first = result.errors.find((e) => e.level !== 'warning') ?? result.errors[0];
+      const detail = first === undefined ? '' : `: ${first.message.trim()}`;
+      return makeIssue('ERR_SCHEMA_XML_NOT_WELL_FORMED', `XML document is not well-formed${detail}`, {
+        line: first !== undefined && first.line > 0 ? first.line : undefined,
+      });
+    }
+    return { root: JSON.parse(result.tree) as XmlElement, result };
   }
 
   function validate(input: string | Uint8Array): ValidationReport {
     const document = read(input);
     if (!('root' in document)) return { valid: false, issues: [document] };
-    const { root, text } = document;
+    const { root, result } = document;
     const locator = new ElementLocator(root);
     const issues: Issue[] = [];
     const kind: DocumentKind | undefined = root.ns === MSGHEAD_NAMESPACE ? 'msghead' : APPREC_NAMESPACES.includes(root.ns) ? 'apprec' : undefined;
@@ -202,12 +248,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         }),
       );
     }
-    try {
-      const needed = [root.ns, ...contentNamespaces.filter((ns) => engine.has(ns))];
-      issues.push(...xsdIssues(engine.validate(text, needed), locator, unsupported));
-    } catch {
-      issues.push(makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'XSD validation could not be completed'));
-    }
+    issues.push(...xsdIssues(xsdErrorsOf(result), locator, unsupported));
     if (kind !== undefined) {
       const ctx: RuleContext = {
         root,
