@@ -54,12 +54,13 @@ export const genDateRule: Rule = (ctx) => {
   if (element === undefined || value === undefined) return issues;
   const instant = parseDateTime(value);
   if (instant === undefined) return issues; // not a dateTime: the XSD reports it
-  const location = { line: element.line, xpath: ctx.locator.pathOf(element) };
+  // The path is looked up only for an issue (it indexes the whole tree).
+  const location = (): { line: number | undefined; xpath: string | undefined } => ({ line: element.line, xpath: ctx.locator.pathOf(element) });
   const now = ctx.now.getTime();
   if (instant > now + ctx.clockSkewMs) {
-    issues.push(makeIssue('ERR_SCHEMA_GENDATE_FUTURE', `GenDate ${value} lies in the future (now ${ctx.now.toISOString()})`, location));
+    issues.push(makeIssue('ERR_SCHEMA_GENDATE_FUTURE', `GenDate ${value} lies in the future (now ${ctx.now.toISOString()})`, location()));
   } else if (now - instant > ctx.maxMessageAgeMs) {
-    issues.push(makeIssue('ERR_SCHEMA_GENDATE_TOO_OLD', `GenDate ${value} is older than the plausible maximum age`, location));
+    issues.push(makeIssue('ERR_SCHEMA_GENDATE_TOO_OLD', `GenDate ${value} is older than the plausible maximum age`, location()));
   }
   return issues;
 };

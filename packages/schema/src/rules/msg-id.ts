@@ -23,12 +23,13 @@ export function msgIdProblem(id: string): string | undefined {
 function check(ctx: RuleContext, element: XmlElement | undefined, label: string, issues: Issue[]): void {
   if (element === undefined) return; // the XSD reports a missing element
   const id = textOf(element) ?? '';
-  const location = { line: element.line, xpath: ctx.locator.pathOf(element) };
+  // The path is looked up only for an issue (it indexes the whole tree).
+  const location = (): { line: number | undefined; xpath: string | undefined } => ({ line: element.line, xpath: ctx.locator.pathOf(element) });
   const problem = msgIdProblem(id);
   if (problem !== undefined) {
-    issues.push(makeIssue('ERR_SCHEMA_MSGID_INVALID', `${label} ${problem}`, location));
+    issues.push(makeIssue('ERR_SCHEMA_MSGID_INVALID', `${label} ${problem}`, location()));
   } else if (!GUID.test(id)) {
-    issues.push(makeIssue('ERR_SCHEMA_MSGID_NOT_GUID', `${label} "${id.slice(0, 60)}" is not a GUID`, location));
+    issues.push(makeIssue('ERR_SCHEMA_MSGID_NOT_GUID', `${label} "${id.slice(0, 60)}" is not a GUID`, location()));
   }
 }
 

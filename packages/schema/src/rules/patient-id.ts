@@ -40,22 +40,23 @@ export const patientIdRule: Rule = (ctx) => {
   }
   for (const ident of personIdents) {
     const idElement = childNamed(ident, 'Id') ?? ident;
-    const location = { line: idElement.line, xpath: ctx.locator.pathOf(idElement) };
+    // The path is looked up only for an issue (it indexes the whole tree).
+    const location = (): { line: number | undefined; xpath: string | undefined } => ({ line: idElement.line, xpath: ctx.locator.pathOf(idElement) });
     const typeId = childNamed(ident, 'TypeId')?.attrs['V'] ?? '';
     const value = textOf(childNamed(ident, 'Id')) ?? '';
     if (value === '') {
-      issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_MISSING', `Patient ${typeId} is empty`, location));
+      issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_MISSING', `Patient ${typeId} is empty`, location()));
       continue;
     }
     const result = checkPersonId(value, { allowSynthetic: ctx.environment === 'test' });
     if (!result.valid) {
       if (result.reason === 'synthetic-not-allowed') {
-        issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_SYNTHETIC', `Patient ${typeId} is a synthetic test number; not allowed in production`, location));
+        issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_SYNTHETIC', `Patient ${typeId} is a synthetic test number; not allowed in production`, location()));
       } else {
-        issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_INVALID', `Patient ${typeId} is not valid (${result.reason ?? 'format'})`, location));
+        issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_INVALID', `Patient ${typeId} is not valid (${result.reason ?? 'format'})`, location()));
       }
     } else if (result.kind !== typeId) {
-      issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_TYPE_MISMATCH', `Patient identifier typed ${typeId} is a ${result.kind ?? 'unknown kind'}`, location));
+      issues.push(makeIssue('ERR_SCHEMA_PATIENT_ID_TYPE_MISMATCH', `Patient identifier typed ${typeId} is a ${result.kind ?? 'unknown kind'}`, location()));
     }
   }
   return issues;
