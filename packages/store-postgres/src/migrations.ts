@@ -68,6 +68,7 @@ CREATE TABLE received_messages (
   incoming_id BIGINT NOT NULL REFERENCES incoming (incoming_id),
   state TEXT NOT NULL,
   msg_type TEXT,
+  content_hash TEXT,
   apprec_msg_id TEXT,
   apprec_xml BYTEA,
   recorded_at BIGINT NOT NULL,

@@ -279,6 +279,12 @@ export interface IncomingResult {
   readonly inbox?: InboxDelivery;
   /** `quarantined`: why (required). */
   readonly quarantine?: { readonly reason: string; readonly details?: JsonValue };
+  /**
+   * A hash of the message content (for example SHA-256 of the decrypted MsgHead document), kept in
+   * the duplicate register so a later copy can be told apart: same content (`ERR_MSG_DUPLICATE`)
+   * or a reused MsgId with other content (`ERR_MSG_DUPLICATE_CONFLICT`).
+   */
+  readonly contentHash?: string;
   /** The AppRec produced (kept in the duplicate register for re-sending). */
   readonly appRec?: ProducedAppRec;
   /** A message to enqueue in the same transaction: the protected AppRec (never with a receipt expectation). */
@@ -298,6 +304,8 @@ export interface ReceivedMessage {
   readonly incomingId: string;
   readonly state: IncomingOutcome;
   readonly msgType?: string;
+  /** The first copy's content hash, when recorded (see {@link IncomingResult.contentHash}). */
+  readonly contentHash?: string;
   /** MsgId of the AppRec we produced, when any. */
   readonly appRecMsgId?: string;
   /** The AppRec XML we produced, when any: a duplicate gets this same AppRec again. */

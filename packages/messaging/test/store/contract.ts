@@ -83,6 +83,7 @@ function delivered(msgId: string, sender = PARTNER, appRecId = `apprec-${msgId}`
     conversationRef: `conv-${msgId}`,
     patientRef: PATIENT,
     inbox: { payload: bytesOf(`<MsgHead id="${msgId}"/>`) },
+    contentHash: `sha256:${msgId}`,
     appRec: { msgId: appRecId, xml: bytesOf(`<AppRec id="${appRecId}"/>`) },
     reply: outgoing(appRecId, { msgType: 'APPREC', receiverHerId: sender, conversationRef: undefined, createdAt: at(0), expiresAt: at(HOUR) }),
   };
@@ -371,7 +372,7 @@ export function describeStoreContract(name: string, target: StoreContractTarget)
         expect(inbox[0]).toMatchObject({ incomingId, senderHerId: PARTNER, msgId: 'in-1', msgType: 'DIALOG_FORESPORSEL', contentType: 'application/xml', deliveredAt: at(SECOND) });
         expect(textOf(inbox[0]!.payload)).toBe('<MsgHead id="in-1"/>');
         const received = await store.findReceived(PARTNER, 'in-1');
-        expect(received).toMatchObject({ incomingId, state: 'delivered', appRecMsgId: 'apprec-in-1' });
+        expect(received).toMatchObject({ incomingId, state: 'delivered', appRecMsgId: 'apprec-in-1', contentHash: 'sha256:in-1' });
         expect(textOf(received!.appRecXml!)).toBe('<AppRec id="apprec-in-1"/>');
         expect(await store.getOutgoing('apprec-in-1')).toMatchObject({ state: 'queued', msgType: 'APPREC', receiverHerId: PARTNER });
         expect(await store.findReceived(PARTNER, 'other')).toBeUndefined();

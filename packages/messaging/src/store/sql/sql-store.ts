@@ -310,6 +310,7 @@ function toReceived(r: SqlRow): ReceivedMessage {
     recordedAt: date(r['recorded_at']),
   };
   put(out, 'msgType', optStr(r['msg_type']));
+  put(out, 'contentHash', optStr(r['content_hash']));
   put(out, 'appRecMsgId', optStr(r['apprec_msg_id']));
   if (r['apprec_xml'] !== null && r['apprec_xml'] !== undefined) out.appRecXml = blob(r['apprec_xml']);
   return out;
@@ -999,6 +1000,7 @@ class SqlStore implements MessagingStore {
     const msgType = optText(result.msgType, 'msgType');
     const patient = optText(result.patientRef, 'patientRef');
     const conversation = optText(result.conversationRef, 'conversationRef');
+    const contentHash = optText(result.contentHash, 'contentHash');
     const update: SqlValue[] = [
       result.state,
       t,
@@ -1040,12 +1042,13 @@ class SqlStore implements MessagingStore {
           }
         } else if (msgId !== null && sender !== null) {
           yield* run(
-            'INSERT INTO received_messages (sender_her_id, msg_id, incoming_id, state, msg_type, apprec_msg_id, apprec_xml, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO received_messages (sender_her_id, msg_id, incoming_id, state, msg_type, content_hash, apprec_msg_id, apprec_xml, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
             sender,
             msgId,
             id,
             state,
             msgType,
+            contentHash,
             appRec?.msgId ?? null,
             appRec?.xml ?? null,
             t,
@@ -1086,7 +1089,7 @@ class SqlStore implements MessagingStore {
     text(msgId, 'msgId');
     return this.tx(function* () {
       const row = yield* one(
-        'SELECT sender_her_id, msg_id, incoming_id, state, msg_type, apprec_msg_id, apprec_xml, recorded_at FROM received_messages WHERE sender_her_id = ? AND msg_id = ?',
+        'SELECT sender_her_id, msg_id, incoming_id, state, msg_type, content_hash, apprec_msg_id, apprec_xml, recorded_at FROM received_messages WHERE sender_her_id = ? AND msg_id = ?',
         senderHerId,
         msgId,
       );

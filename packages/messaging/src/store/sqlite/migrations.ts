@@ -68,6 +68,7 @@ CREATE TABLE received_messages (
   incoming_id INTEGER NOT NULL REFERENCES incoming (incoming_id),
   state TEXT NOT NULL,
   msg_type TEXT,
+  content_hash TEXT,
   apprec_msg_id TEXT,
   apprec_xml BLOB,
   recorded_at INTEGER NOT NULL,
