@@ -79,6 +79,33 @@ describe('guardXml', () => {
     expect(codeOf(() => guardXml('<a>\u0001</a>'))).toBe('ERR_PLO_XML_NOT_WELL_FORMED');
   });
 
+  it('checks UTF-8 bytes exactly as it checks the same text (code and line)', () => {
+    const outcome = (input: string | Uint8Array): string => {
+      try {
+        const guarded = guardXml(input);
+        return `ok ${guarded.text}`;
+      } catch (err) {
+        if (err instanceof PloError) return `${err.code} line ${String(err.line)}`;
+        throw err;
+      }
+    };
+    const cases = [
+      '<a>æøå</a>',
+      '<a>\n\n\u0001</a>',
+      '<a>\n\uFFFE</a>',
+      '<a>\n\n\n\uFFFF</a>',
+      '<a>\uFFFD\uFFEF</a>',
+      '<a>\n\uFFFF\n\u0002</a>',
+      '<a>\n<!-- <!-- -->\n<![CDATA[x]]>\n<!EnTiTy</a>',
+      '<!-- x -->\n<!DOCTYPE a><a/>',
+      '\u00A0\u3000 ',
+      '\u00A0<a/>',
+      '\t\r\n \uFEFF',
+      '  <a/>',
+    ];
+    for (const text of cases) expect(outcome(utf8(text))).toBe(outcome(text));
+  });
+
   it('enforces the size limit for bytes and strings', () => {
     expect(codeOf(() => guardXml(utf8('<a>0123456789</a>'), { maxBytes: 10 }))).toBe('ERR_PLO_XML_TOO_LARGE');
     expect(codeOf(() => guardXml('<a>0123456789</a>', { maxBytes: 10 }))).toBe('ERR_PLO_XML_TOO_LARGE');

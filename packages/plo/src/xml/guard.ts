@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { PloError } from '../errors';
 
 /**
@@ -67,12 +68,19 @@ const ENCODING_NAMES: Readonly<Record<string, XmlEncoding>> = {
 /** Matches the encoding pseudo-attribute of an XML declaration at the very start of the text. */
 const DECLARATION = /^<\?xml[\x20\t\r\n][^>]*?\bencoding[\x20\t\r\n]*=[\x20\t\r\n]*(["'])([^"'>]*)\1/;
 
-/** `<!DOCTYPE` or `<!ENTITY` anywhere (also inside comments or CDATA: refused conservatively). */
-const DTD_MARKUP = /<!(?:DOCTYPE|ENTITY)/i;
-
 /** C0 controls not allowed in XML 1.0 (tab, LF, CR are allowed), plus U+FFFE/U+FFFF. */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+/** The same C0 controls, in a latin1 view of UTF-8 bytes (they are single bytes there). */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_C0 = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+/** UTF-8 of U+FFFE / U+FFFF is EF BF BE / EF BF BF. */
+const UTF8_EF_BF = Buffer.from([0xef, 0xbf]);
+/**
+ * `<!DOCTYPE` or `<!ENTITY` at a position (sticky). Looked for anywhere, also inside comments or
+ * CDATA: refused conservatively.
+ */
+const DTD_AT = /<!(?:DOCTYPE|ENTITY)/iy;
 
 function normaliseEncoding(name: string): XmlEncoding {
   const found = ENCODING_NAMES[name.trim().toLowerCase()];
@@ -120,11 +128,67 @@ function decodeBytes(bytes: Uint8Array): GuardedXml {
     // TextDecoder('latin1') would be windows-1252.
     return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding };
-  } catch (cause) {
-    throw new PloError('ERR_PLO_XML_ENCODING', 'XML document is not valid UTF-8', { cause });
+  if (!isUtf8(bytes)) throw new PloError('ERR_PLO_XML_ENCODING', 'XML document is not valid UTF-8');
+  return checkUtf8Bytes(bytes, start);
+}
+
+/** First `<!DOCTYPE` / `<!ENTITY` (any case) in `text`, or -1. Scans with indexOf: `<!` is rare. */
+function indexOfDtdMarkup(text: string): number {
+  for (let i = text.indexOf('<!'); i !== -1; i = text.indexOf('<!', i + 2)) {
+    DTD_AT.lastIndex = i;
+    if (DTD_AT.test(text)) return i;
   }
+  return -1;
+}
+
+/**
+ * The text checks of {@link guardXml} done on valid UTF-8 bytes, without decoding them: a latin1
+ * view (one byte per character, same line breaks) is scanned instead. The decoded text is made
+ * only when someone reads `text` (the schema validator hands the bytes to libxml and never does).
+ */
+function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
+  let decoded: string | undefined;
+  const guarded: GuardedXml = {
+    encoding: 'UTF-8',
+    get text(): string {
+      decoded ??= buffer.toString('utf8');
+      return decoded;
+    },
+  };
+  // Empty: only whitespace. A first non-ASCII-whitespace byte that is not ASCII may still be
+  // whitespace (e.g. U+00A0): decide on the decoded text then, exactly as for strings.
+  let first = 0;
+  while (first < buffer.length && (buffer[first] === 0x20 || ((buffer[first] as number) >= 0x09 && (buffer[first] as number) <= 0x0d))) first++;
+  if (first === buffer.length || ((buffer[first] as number) >= 0x80 && guarded.text.trim() === '')) {
+    throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty', { line: 1 });
+  }
+  const view = buffer.toString('latin1');
+  const c0 = FORBIDDEN_C0.exec(view)?.index ?? -1;
+  const nonChar = buffer.indexOf(UTF8_EF_BF);
+  let bad = -1;
+  let code = 0;
+  if (c0 !== -1) {
+    bad = c0;
+    code = view.charCodeAt(c0);
+  }
+  // EF BF followed by BE/BF (later EF BF pairs are looked for only when the first is not one).
+  for (let i = nonChar; i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
+    const third = buffer[i + 2];
+    if (third === 0xbe || third === 0xbf) {
+      bad = i;
+      code = third === 0xbe ? 0xfffe : 0xffff;
+      break;
+    }
+  }
+  if (bad !== -1) {
+    throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', `Character U+${code.toString(16).padStart(4, '0').toUpperCase()} is not allowed in XML (binary data?)`, {
+      line: lineOfIndex(view, bad),
+    });
+  }
+  const dtd = indexOfDtdMarkup(view);
+  if (dtd !== -1) throw new PloError('ERR_PLO_XML_DTD_FORBIDDEN', undefined, { line: lineOfIndex(view, dtd) });
+  return guarded;
 }
 
 function exceedsUtf8Length(text: string, max: number): boolean {
@@ -158,6 +222,8 @@ export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>
     }
     if (input.byteLength === 0) throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty');
     guarded = decodeBytes(input);
+    // UTF-8 bytes were checked without decoding (checkUtf8Bytes).
+    if (guarded.encoding === 'UTF-8') return guarded;
   } else {
     throw new TypeError('XML input must be a string or a Uint8Array');
   }
@@ -171,9 +237,7 @@ export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>
       { line: lineOfIndex(text, bad.index) },
     );
   }
-  const dtd = DTD_MARKUP.exec(text);
-  if (dtd !== null) {
-    throw new PloError('ERR_PLO_XML_DTD_FORBIDDEN', undefined, { line: lineOfIndex(text, dtd.index) });
-  }
+  const dtd = indexOfDtdMarkup(text);
+  if (dtd !== -1) throw new PloError('ERR_PLO_XML_DTD_FORBIDDEN', undefined, { line: lineOfIndex(text, dtd) });
   return guarded;
 }

@@ -42,6 +42,17 @@ describe('readXml', () => {
     expect(msgId.children).toEqual([{ text: 'ab<c>&A' }]);
   });
 
+  it('gives each element the line of its `<`, whatever the line breaks inside and before its start tag', () => {
+    const xml = '<a>\r\n<b\r\n x="1"\r y="2"\n/>\r<c\n>t\r\nu</c><d/>\n<e\r\n\r\n/></a>';
+    const { root } = readXml(xml);
+    const [b, c, d, e] = root.children.filter(isElement) as [XmlElement, XmlElement, XmlElement, XmlElement];
+    expect([root.line, b.line, c.line, d.line, e.line]).toEqual([1, 2, 6, 8, 9]);
+    expect(c.children).toEqual([{ text: 't\nu' }]);
+    const err = errorOf(() => readXml('<a>\n<b\nx="1"\ny="2"/></a>', { maxAttributes: 1 }));
+    expect(err.code).toBe('ERR_PLO_XML_TOO_LARGE');
+    expect(err.line).toBe(2);
+  });
+
   it('handles prefixed elements, unprefixed attributes and no-namespace elements', () => {
     const { root } = readXml('<p:a xmlns:p="urn:p" x="1" p:y="2"><b/></p:a>');
     expect(root).toMatchObject({ ns: 'urn:p', name: 'a', attrs: { x: '1', '{urn:p}y': '2' } });
