@@ -23,8 +23,22 @@ if (!force && existsSync(addon) && inputs.every((file) => mtime(file) <= mtime(a
   process.exit(0);
 }
 
-// Inside npm scripts, npm names its own node-gyp; otherwise use the one on PATH.
-const gyp = process.env.npm_config_node_gyp;
+/**
+ * node-gyp's entry script: the one npm names inside npm scripts, else one installed beside this
+ * package (libxmljs2 depends on it), else the copy bundled with npm; undefined: use PATH.
+ */
+function nodeGyp() {
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
+  try {
+    return require.resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    // not installed beside us
+  }
+  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  return existsSync(bundled) ? bundled : undefined;
+}
+
+const gyp = nodeGyp();
 const configured = existsSync(join(root, 'build', 'Makefile')) && mtime(join(root, 'binding.gyp')) <= mtime(join(root, 'build', 'config.gypi'));
 const args = configured && !force ? ['build'] : ['rebuild'];
 console.log(`[@samhandling/schema] building the native XSD engine (node-gyp ${args[0]}; libxml2 from libxmljs2's sources, about a minute)`);
@@ -32,6 +46,7 @@ const result = gyp
   ? spawnSync(process.execPath, [gyp, ...args], { cwd: root, stdio: 'inherit' })
   : spawnSync('node-gyp', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (result.status !== 0) {
+  if (result.error) console.error(`[@samhandling/schema] ${result.error.message}`);
   console.error('[@samhandling/schema] node-gyp failed: a C compiler, make and Python 3 are needed (see README, "Native engine").');
   process.exit(result.status ?? 1);
 }
