@@ -71,11 +71,11 @@ const DECLARATION = /^<\?xml[\x20\t\r\n][^>]*?\bencoding[\x20\t\r\n]*=[\x20\t\r\
 /** C0 controls not allowed in XML 1.0 (tab, LF, CR are allowed), plus U+FFFE/U+FFFF. */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-/** The same C0 controls, in a latin1 view of UTF-8 bytes (they are single bytes there). */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_C0 = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 /** UTF-8 of U+FFFE / U+FFFF is EF BF BE / EF BF BF. */
 const UTF8_EF_BF = Buffer.from([0xef, 0xbf]);
+const LT_BANG = Buffer.from('<!', 'latin1');
+/** `doctype` and `entity` as lower-case ASCII codes. */
+const DTD_KEYWORDS: readonly (readonly number[])[] = ['doctype', 'entity'].map((w) => [...w].map((c) => c.charCodeAt(0)));
 /**
  * `<!DOCTYPE` or `<!ENTITY` at a position (sticky). Looked for anywhere, also inside comments or
  * CDATA: refused conservatively.
@@ -141,9 +141,29 @@ function indexOfDtdMarkup(text: string): number {
   return -1;
 }
 
+/** 1-based line of a byte offset. */
+function lineOfByte(buffer: Buffer, index: number): number {
+  let line = 1;
+  for (let i = buffer.indexOf(0x0a); i !== -1 && i < index; i = buffer.indexOf(0x0a, i + 1)) line++;
+  return line;
+}
+
+/** {@link indexOfDtdMarkup} on bytes: `<!` found with indexOf, the keyword compared ASCII case-insensitively. */
+function indexOfDtdMarkupInBytes(buffer: Buffer): number {
+  for (let i = buffer.indexOf(LT_BANG); i !== -1; i = buffer.indexOf(LT_BANG, i + 2)) {
+    for (const keyword of DTD_KEYWORDS) {
+      let k = 0;
+      // OR 0x20 folds ASCII upper case to lower case (keywords are letters only).
+      while (k < keyword.length && ((buffer[i + 2 + k] as number) | 0x20) === keyword[k]) k++;
+      if (k === keyword.length) return i;
+    }
+  }
+  return -1;
+}
+
 /**
- * The text checks of {@link guardXml} done on valid UTF-8 bytes, without decoding them: a latin1
- * view (one byte per character, same line breaks) is scanned instead. The decoded text is made
+ * The text checks of {@link guardXml} done on valid UTF-8 bytes, without decoding or copying them
+ * (the characters checked are ASCII, and line breaks are the same bytes). The decoded text is made
  * only when someone reads `text` (the schema validator hands the bytes to libxml and never does).
  */
 function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
@@ -163,17 +183,19 @@ function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
   if (first === buffer.length || ((buffer[first] as number) >= 0x80 && guarded.text.trim() === '')) {
     throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty', { line: 1 });
   }
-  const view = buffer.toString('latin1');
-  const c0 = FORBIDDEN_C0.exec(view)?.index ?? -1;
-  const nonChar = buffer.indexOf(UTF8_EF_BF);
+  // Scanned as bytes (no copy): the C0 controls are single bytes in UTF-8.
   let bad = -1;
   let code = 0;
-  if (c0 !== -1) {
-    bad = c0;
-    code = view.charCodeAt(c0);
+  for (let i = 0; i < buffer.length; i++) {
+    const b = buffer[i] as number;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) {
+      bad = i;
+      code = b;
+      break;
+    }
   }
   // EF BF followed by BE/BF (later EF BF pairs are looked for only when the first is not one).
-  for (let i = nonChar; i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
+  for (let i = buffer.indexOf(UTF8_EF_BF); i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
     const third = buffer[i + 2];
     if (third === 0xbe || third === 0xbf) {
       bad = i;
@@ -183,11 +205,11 @@ function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
   }
   if (bad !== -1) {
     throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', `Character U+${code.toString(16).padStart(4, '0').toUpperCase()} is not allowed in XML (binary data?)`, {
-      line: lineOfIndex(view, bad),
+      line: lineOfByte(buffer, bad),
     });
   }
-  const dtd = indexOfDtdMarkup(view);
-  if (dtd !== -1) throw new PloError('ERR_PLO_XML_DTD_FORBIDDEN', undefined, { line: lineOfIndex(view, dtd) });
+  const dtd = indexOfDtdMarkupInBytes(buffer);
+  if (dtd !== -1) throw new PloError('ERR_PLO_XML_DTD_FORBIDDEN', undefined, { line: lineOfByte(buffer, dtd) });
   return guarded;
 }
 
