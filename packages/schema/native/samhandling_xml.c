@@ -446,10 +446,43 @@ static xmlParserCtxtPtr new_parser_context(void) {
 /* ------------------------------------------------------------------------------------------ */
 /* Tree as JSON (packages/plo/src/xml/tree.ts shape)                                            */
 
-static void emit_open_element(buf_t *b, xmlNodePtr node) {
-  buf_puts(b, "{\"ns\":\"");
-  if (node->ns != NULL) buf_put_json(b, node->ns->href);
-  buf_puts(b, "\",\"name\":\"");
+/*
+ * Namespace URIs of a tree: an element's "ns" is emitted as an index into this table (returned
+ * beside the tree), so the JSON does not repeat long URIs and JavaScript gets one string per
+ * namespace instead of one per element. Beyond MAX_TREE_NAMESPACES distinct URIs (hostile input)
+ * the URI is written inline.
+ */
+#define MAX_TREE_NAMESPACES 64
+typedef struct {
+  const xmlChar *items[MAX_TREE_NAMESPACES];
+  unsigned count;
+} ns_table;
+
+static void emit_namespace(buf_t *b, ns_table *table, const xmlChar *href) {
+  if (href == NULL || href[0] == '\0') {
+    buf_puts(b, "\"\"");
+    return;
+  }
+  for (unsigned i = 0; i < table->count; i++) {
+    if (table->items[i] == href || xmlStrEqual(table->items[i], href)) {
+      buf_put_uint(b, i);
+      return;
+    }
+  }
+  if (table->count < MAX_TREE_NAMESPACES) {
+    table->items[table->count] = href;
+    buf_put_uint(b, table->count++);
+    return;
+  }
+  buf_putc(b, '"');
+  buf_put_json(b, href);
+  buf_putc(b, '"');
+}
+
+static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
+  buf_puts(b, "{\"ns\":");
+  emit_namespace(b, table, node->ns == NULL ? NULL : node->ns->href);
+  buf_puts(b, ",\"name\":\"");
   buf_put_json(b, node->name);
   buf_puts(b, "\",\"line\":");
   buf_put_uint(b, (unsigned long)element_line(node));
@@ -480,11 +513,11 @@ static void emit_open_element(buf_t *b, xmlNodePtr node) {
  * dropped (they do not split text). Returns 0 when a limit is exceeded (defence in depth: the
  * parser enforces them first).
  */
-static int emit_tree(buf_t *b, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
+static int emit_tree(buf_t *b, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
   unsigned long depth = 1;
   unsigned long elements = 1;
   int text_open = 0;
-  emit_open_element(b, root);
+  emit_open_element(b, table, root);
   xmlNodePtr node = root->children;
   xmlNodePtr parent = root;
   while (parent != NULL) {
@@ -505,7 +538,7 @@ static int emit_tree(buf_t *b, xmlNodePtr root, unsigned long max_depth, unsigne
         text_open = 0;
         if (++depth > max_depth || ++elements > max_elements) return 0;
         if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
-        emit_open_element(b, node);
+        emit_open_element(b, table, node);
         parent = node;
         node = node->children;
         continue;
@@ -843,11 +876,12 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   }
 
   buf_t tree = {0};
+  ns_table namespaces = {{0}, 0};
   int valid = 0;
   if (well_formed) {
     /* The JSON is typically 1.5-2x the document: reserve that once instead of growing by doubling. */
     if (with_tree) buf_reserve(&tree, length * 2);
-    if (with_tree && !emit_tree(&tree, root, st.max_depth, st.max_elements)) {
+    if (with_tree && !emit_tree(&tree, &namespaces, root, st.max_depth, st.max_elements)) {
       st.fatal = FATAL_TOO_LARGE;
       snprintf(st.fatal_message, sizeof st.fatal_message, "XML document exceeds the depth or element limit");
       well_formed = 0;
@@ -857,10 +891,26 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     int rc = xmlSchemaValidateDoc(h->vctxt, doc);
     valid = rc == 0;
   }
+  napi_value result;
+  napi_value namespace_array = NULL;
+  if (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, namespaces.count, &namespace_array) != napi_ok) {
+    if (doc != NULL) xmlFreeDoc(doc);
+    free(tree.data);
+    errors_clear(&h->errors);
+    return throw_last(env);
+  }
+  for (unsigned i = 0; i < namespaces.count; i++) {
+    napi_value uri;
+    if (napi_create_string_utf8(env, (const char *)namespaces.items[i], NAPI_AUTO_LENGTH, &uri) != napi_ok ||
+        napi_set_element(env, namespace_array, i, uri) != napi_ok) {
+      if (doc != NULL) xmlFreeDoc(doc);
+      free(tree.data);
+      errors_clear(&h->errors);
+      return throw_last(env);
+    }
+  }
   if (doc != NULL) xmlFreeDoc(doc);
 
-  napi_value result;
-  CHECK(napi_create_object(env, &result));
   CHECK(set_bool(env, result, "wellFormed", well_formed));
   CHECK(set_bool(env, result, "valid", valid));
   napi_value errors = errors_to_array(env, &h->errors);
@@ -889,6 +939,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     napi_value tree_value;
     napi_status s = napi_create_string_latin1(env, tree.data, tree.len, &tree_value);
     if (s == napi_ok) s = napi_set_named_property(env, result, "tree", tree_value);
+    if (s == napi_ok) s = napi_set_named_property(env, result, "namespaces", namespace_array);
     free(tree.data);
     CHECK(s);
   } else {

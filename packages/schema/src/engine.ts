@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_XML_LIMITS } from '@samhandling/plo';
-import type { XmlLimits } from '@samhandling/plo';
+import type { XmlElement, XmlLimits, XmlText } from '@samhandling/plo';
 import type { SchemaCatalog } from './catalog';
 import { bundledSchemaDirectory, importOrder } from './catalog';
 import { SchemaError } from './errors';
@@ -29,6 +29,28 @@ export function neutraliseEncodingDeclaration(text: string): string {
 
 function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+interface TreeElement {
+  ns: string | number;
+  readonly children: readonly (TreeElement | XmlText)[];
+}
+
+/**
+ * The element tree of a native result (undefined when none was returned): one `JSON.parse`, then
+ * namespace indexes replaced by their URIs (one shared string per namespace).
+ */
+export function treeOf(result: NativeResult): XmlElement | undefined {
+  if (result.tree === undefined) return undefined;
+  const root = JSON.parse(result.tree) as TreeElement;
+  const table = result.namespaces ?? [];
+  const stack: TreeElement[] = [root];
+  while (stack.length > 0) {
+    const element = stack.pop() as TreeElement;
+    if (typeof element.ns === 'number') element.ns = table[element.ns] ?? '';
+    for (const child of element.children) if ('children' in child) stack.push(child);
+  }
+  return root as unknown as XmlElement;
 }
 
 /** The XSD validity errors of a native result (parser errors are reported separately). */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { DEFAULT_XML_LIMITS, readXml, resolveXmlLimits } from '@samhandling/plo';
 import type { XmlLimits } from '@samhandling/plo';
 import { buildCatalog } from './catalog';
-import { DOMAIN_SCHEMAS_VALIDITY, XsdEngine } from './engine';
+import { DOMAIN_SCHEMAS_VALIDITY, XsdEngine, treeOf as parseTree } from './engine';
 import { loadNative } from './native';
 import type { NativeResult } from './native';
 import { MSGHEAD_NS, replaceOnce, validAppRec, validMsgHead } from '../test/fixtures/documents';
@@ -27,7 +27,7 @@ function treeOf(xml: string): unknown {
   const result = run(xml);
   expect(result.fatal).toBeUndefined();
   expect(result.wellFormed).toBe(true);
-  return JSON.parse(result.tree ?? 'null');
+  return parseTree(result);
 }
 
 describe('tree', () => {
@@ -42,6 +42,14 @@ describe('tree', () => {
     'empty CDATA and text only in the root': '<a><![CDATA[]]></a>',
   };
   it.each(Object.entries(documents))('is the tree readXml builds: %s', (_name, xml) => {
+    expect(treeOf(xml)).toEqual(readXml(xml).root);
+  });
+
+  it('refers to namespaces by index, and past 64 of them by URI', () => {
+    const many = Array.from({ length: 70 }, (_, i) => `<e${i} xmlns="urn:n${i}"/>`).join('');
+    const xml = `<r xmlns="urn:r">${many}<e xmlns="urn:n3"/></r>`;
+    const result = run(xml);
+    expect(result.namespaces).toHaveLength(64);
     expect(treeOf(xml)).toEqual(readXml(xml).root);
   });
 

@@ -30,8 +30,13 @@ export interface NativeResult {
   /** Errors beyond the addon's cap (1000) that were counted, not reported. */
   readonly droppedErrors?: number;
   readonly fatal?: NativeFatal;
-  /** The element tree (plo `XmlElement` shape) as JSON, when requested and well-formed. */
+  /**
+   * The element tree (plo `XmlElement` shape) as JSON, when requested and well-formed. Each
+   * element's `ns` is an index into `namespaces` (or, past 64 distinct URIs, the URI itself).
+   */
   readonly tree?: string;
+  /** Namespace URIs that `tree` refers to by index. */
+  readonly namespaces?: readonly string[];
 }
 
 /** Opaque compiled schema set (a libxml `xmlSchemaPtr` with its validation context). */

@@ -2,7 +2,7 @@ import { defaultRegistry, guardXml, isElement, isPloError, resolveXmlLimits } fr
 import type { GuardedXml, PloErrorCode, XmlElement, XmlLimits } from '@samhandling/plo';
 import { buildCatalog, bundledSchemaDirectory } from './catalog';
 import type { SchemaCatalog } from './catalog';
-import { XsdEngine, neutraliseEncodingDeclaration, xsdErrorsOf } from './engine';
+import { XsdEngine, neutraliseEncodingDeclaration, treeOf, xsdErrorsOf } from './engine';
 import type { XsdError } from './engine';
 import type { NativeFatal, NativeResult } from './native';
 import { makeIssue } from './issues';
@@ -197,14 +197,15 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     if (result.fatal !== undefined) {
       return makeIssue(XML_ISSUE_BY_FATAL[result.fatal.kind], result.fatal.message, { line: result.fatal.line });
     }
-    if (!result.wellFormed || result.tree === undefined) {
+    const root = result.wellFormed ? treeOf(result) : undefined;
+    if (root === undefined) {
       const first = result.errors.find((e) => e.level !== 'warning') ?? result.errors[0];
       const detail = first === undefined ? '' : `: ${first.message.trim()}`;
       return makeIssue('ERR_SCHEMA_XML_NOT_WELL_FORMED', `XML document is not well-formed${detail}`, {
         line: first !== undefined && first.line > 0 ? first.line : undefined,
       });
     }
-    return { root: JSON.parse(result.tree) as XmlElement, result };
+    return { root, result };
   }
 
   function validate(input: string | Uint8Array): ValidationReport {
