@@ -99,8 +99,12 @@ static void buf_putc(buf_t *b, char c) {
 
 static void buf_put_uint(buf_t *b, unsigned long v) {
   char tmp[24];
-  int n = snprintf(tmp, sizeof tmp, "%lu", v);
-  if (n > 0) buf_put(b, tmp, (size_t)n);
+  size_t n = sizeof tmp;
+  do {
+    tmp[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  buf_put(b, tmp + n, sizeof tmp - n);
 }
 
 static void buf_put_u16(buf_t *b, unsigned int unit) {
@@ -114,13 +118,25 @@ static void buf_put_u16(buf_t *b, unsigned int unit) {
  * characters become \uXXXX escapes (surrogate pairs above U+FFFF), so the JSON text is a
  * one-byte string for V8 (no UTF-8 decoding when it crosses into JavaScript).
  */
+/* 1 for bytes that cannot be copied into a JSON string as they are (controls, '"', '\\', non-ASCII, NUL). */
+static const unsigned char JSON_SPECIAL[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static void buf_put_json(buf_t *b, const xmlChar *s) {
   if (s == NULL) return;
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *run = p;
   for (;;) {
     unsigned char c = *p;
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+    if (!JSON_SPECIAL[c]) {
       p++;
       continue;
     }
