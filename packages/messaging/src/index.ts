@@ -140,4 +140,26 @@ export type {
   SubmitResult,
   TaskView,
 } from './engine/api';
+export { createMessagingNode } from './engine/node';
+export type { MessagingEngine } from './engine/node';
+export { DEFAULT_DOWNTIME_POLICY, DEFAULT_RETRY_POLICY, DEFAULT_WORKER_SETTINGS, backoffDelay } from './engine/config';
+export type {
+  AnswerClassifier,
+  DowntimePolicy,
+  EngineCredentials,
+  EngineLogger,
+  EngineRole,
+  EngineTimers,
+  EpjPort,
+  MessagingNodeConfig,
+  MessagingNodeDeps,
+  Notice,
+  Notifier,
+  PatientLookup,
+  RetryPolicy,
+  WorkerSettings,
+} from './engine/config';
+export { ENGINE_ERROR_CODES, EngineError, isEngineError } from './engine/errors';
+export type { EngineErrorCode } from './engine/errors';
+export { defaultAnswerClassifier } from './engine/stays';
 // --- end engine ---

@@ -1,0 +1,92 @@
+/**
+ * Receipt tracking in the engine: AppRecs received for our messages, deadlines fired from the
+ * persisted receipt state (overdue → escalation to the meldingsansvarlig contacts), and the
+ * effects of each. Effects are carried out BEFORE the new state is saved, so a crash repeats an
+ * effect (a notice may go out twice) but never loses one; tasks have deterministic ids.
+ * @internal
+ */
+import { ReceiptTracker, advance } from '@samhandling/apprec';
+import type { AppRec, ReceiptEffect, ReceiveResult } from '@samhandling/apprec';
+import type { EngineContext } from './context';
+import { outgoingMeta } from './outgoing';
+
+/** Correlates a received AppRec with our sent message (spoofing and conflicts are refused by the tracker). */
+export async function receiveAppRec(ctx: EngineContext, appRec: AppRec): Promise<ReceiveResult> {
+  const tracker = new ReceiptTracker({ store: ctx.store.receipts, clock: ctx.clock, policy: ctx.receiptPolicy });
+  return tracker.receive(appRec);
+}
+
+async function partnerOf(ctx: EngineContext, msgId: string, fallback: string): Promise<string> {
+  const rec = await ctx.store.getOutgoing(msgId);
+  return (rec === undefined ? undefined : outgoingMeta(rec)?.partnerHerId) ?? fallback;
+}
+
+/** Carries out one receipt effect: events, tasks, notices, metrics, downtime signals. */
+export async function handleReceiptEffect(ctx: EngineContext, effect: ReceiptEffect): Promise<void> {
+  switch (effect.kind) {
+    case 'receipt-overdue': {
+      const partner = await partnerOf(ctx, effect.msgId, effect.receiverHerId);
+      await ctx.overdue.add(effect.msgId, partner);
+      const id = `receipt-overdue:${effect.msgId}`;
+      const title = `AppRec overdue for ${effect.type} to ${effect.receiverHerId}`;
+      if (await ctx.tasks.add({ id, kind: 'alarm', title, msgId: effect.msgId, due: effect.deadline })) ctx.emit({ type: 'alarm', taskId: id, title });
+      ctx.emit({ type: 'receipt', msgId: effect.msgId, state: 'overdue' });
+      await ctx.downtime.noteOverdue(partner);
+      return;
+    }
+    case 'escalate': {
+      const id = `receipt-escalated:${effect.msgId}`;
+      const title = `AppRec missing for ${effect.type} to ${effect.receiverHerId}: escalated to meldingsansvarlig`;
+      const added = await ctx.tasks.add({ id, kind: 'alarm', title, msgId: effect.msgId, due: effect.deadline });
+      if (added) {
+        ctx.emit({ type: 'alarm', taskId: id, title });
+        const to: string[] = [];
+        for (const r of effect.to) {
+          const contact = r.party === 'own' ? await ctx.downtime.ownContact() : await ctx.downtime.contactOf(r.herId);
+          if (contact !== undefined) to.push(contact.email);
+        }
+        await ctx.downtime.notify(
+          [...new Set(to)],
+          `Manglende applikasjonskvittering: ${effect.type} ${effect.msgId}`,
+          `Meldingen ${effect.msgId} (${effect.type}) sendt ${effect.sentAt} til HER-id ${effect.receiverHerId} har ikke fått applikasjonskvittering innen fristen ${effect.deadline}.`,
+          effect.receiverHerId,
+        );
+      }
+      ctx.emit({ type: 'receipt', msgId: effect.msgId, state: 'escalated' });
+      return;
+    }
+    case 'receipt-settled': {
+      await ctx.overdue.remove(effect.msgId);
+      const tracked = await ctx.store.receipts.get(effect.msgId);
+      if (tracked !== undefined) {
+        const settledAt = tracked.history[tracked.history.length - 1]?.at;
+        if (settledAt !== undefined) ctx.counters.receiptLatenciesMs.push(Math.max(0, Date.parse(settledAt) - Date.parse(tracked.sentAt)));
+      }
+      ctx.emit({ type: 'receipt', msgId: effect.msgId, state: effect.state });
+      if (effect.state !== 'ok') {
+        const id = `receipt-${effect.state}:${effect.msgId}`;
+        const title = `AppRec ${effect.state === 'rejected' ? 'rejected' : 'with errors'}: ${effect.errors.map((e) => e.code).join(', ')}`;
+        if (await ctx.tasks.add({ id, kind: 'alarm', title, detail: effect.errors.map((e) => `${e.code} ${e.text ?? ''}`.trim()).join('; '), msgId: effect.msgId })) {
+          ctx.emit({ type: 'alarm', taskId: id, title });
+        }
+      }
+      for (const t of await ctx.tasks.list()) {
+        if (!t.done && (t.id === `receipt-overdue:${effect.msgId}` || t.id === `receipt-escalated:${effect.msgId}`)) await ctx.tasks.complete(t.id, ctx.engineActor);
+      }
+      return;
+    }
+  }
+}
+
+/** Fires due receipt deadlines (at most `limit`); resolves how many messages moved. */
+export async function tickReceipts(ctx: EngineContext, limit: number): Promise<number> {
+  const now = ctx.clock();
+  let moved = 0;
+  for (const due of await ctx.store.receipts.due(now.toISOString(), limit)) {
+    const step = advance(due, now.getTime());
+    if (step.message === due) continue;
+    for (const e of step.effects) await handleReceiptEffect(ctx, e);
+    if (await ctx.store.receipts.update(step.message, due.revision)) moved++;
+  }
+  return moved;
+}
