@@ -34,7 +34,7 @@ import type { IncomingMessage } from '../transport/types';
 import type { EngineContext, IncomingMeta, OutgoingMeta } from './context';
 import { applyProcedure, procedureFor, protectFor } from './outgoing';
 import { patientIdOf, rootHerId, sameParty } from './parties';
-import { handleReceiptEffect, receiveAppRec } from './receipts';
+import { handleReceiptEffect, receiveAppRec, settleAgain } from './receipts';
 
 const encoder = new TextEncoder();
 
@@ -426,6 +426,7 @@ async function processAppRec(
     throw err;
   }
   if (result.kind === 'settled') for (const e of result.effects) await handleReceiptEffect(ctx, e);
+  else await settleAgain(ctx, appRec.originalMsgId.id);
   const outMeta = outgoing?.transportMeta as unknown as OutgoingMeta | undefined;
   await ctx.downtime.recordSuccess(outMeta?.partnerHerId ?? (await endpointOf(ctx, senderHerId)));
 }

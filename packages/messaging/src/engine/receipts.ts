@@ -5,7 +5,7 @@
  * effect (a notice may go out twice) but never loses one; tasks have deterministic ids.
  * @internal
  */
-import { ReceiptTracker, advance } from '@samhandling/apprec';
+import { ReceiptTracker, advance, isSettled } from '@samhandling/apprec';
 import type { AppRec, ReceiptEffect, ReceiveResult } from '@samhandling/apprec';
 import type { EngineContext } from './context';
 import { outgoingMeta } from './outgoing';
@@ -75,6 +75,20 @@ export async function handleReceiptEffect(ctx: EngineContext, effect: ReceiptEff
       }
       return;
     }
+  }
+}
+
+/**
+ * The AppRec was applied before (a duplicate AppRec, or processing repeated after a crash between
+ * the tracker's update and the incoming result): makes sure its settlement's bookkeeping is done
+ * (overdue set, alarms closed) without counting it twice.
+ */
+export async function settleAgain(ctx: EngineContext, msgId: string): Promise<void> {
+  const tracked = await ctx.store.receipts.get(msgId);
+  if (tracked === undefined || !isSettled(tracked.state)) return;
+  await ctx.overdue.remove(msgId);
+  for (const t of await ctx.tasks.list()) {
+    if (!t.done && (t.id === `receipt-overdue:${msgId}` || t.id === `receipt-escalated:${msgId}`)) await ctx.tasks.complete(t.id, ctx.engineActor);
   }
 }
 
