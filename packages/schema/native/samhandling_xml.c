@@ -587,6 +587,9 @@ typedef struct {
   error_list errors;
 } engine_handle;
 
+/* Type tag of handle externals: validate() accepts only externals made by compileSchema. */
+static const napi_type_tag HANDLE_TAG = {0x5a3e0c1d7f3a9c11ULL, 0x9b2f4e6a1c8d0e57ULL};
+
 static void handle_free(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
@@ -803,6 +806,7 @@ static napi_value compile_schema(napi_env env, napi_callback_info info) {
     handle_free(env, h, NULL);
     return throw_last(env);
   }
+  CHECK(napi_type_tag_object(env, external, &HANDLE_TAG));
   return external;
 }
 
@@ -823,7 +827,9 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   engine_handle *h = NULL;
   napi_valuetype type;
+  bool tagged = false;
   if (argc < 2 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_external ||
+      napi_check_object_type_tag(env, argv[0], &HANDLE_TAG, &tagged) != napi_ok || !tagged ||
       napi_get_value_external(env, argv[0], (void **)&h) != napi_ok || h == NULL) {
     napi_throw_type_error(env, NULL, "validate(handle, bytes, withTree): handle expected");
     return NULL;

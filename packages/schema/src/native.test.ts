@@ -110,6 +110,12 @@ describe('limits and refusals', () => {
     expect(run('<a><p:b/></a>').wellFormed).toBe(false);
   });
 
+  it('accepts only handles made by compileSchema', () => {
+    const native = loadNative();
+    expect(() => native.validate({} as never, Buffer.from('<a/>'), false, 1, 1, 1)).toThrow(TypeError);
+    expect(() => native.validate(Buffer.alloc(8) as never, Buffer.from('<a/>'), false, 1, 1, 1)).toThrow(TypeError);
+  });
+
   it('uses the default limits when none are given', () => {
     const native = loadNative();
     const handle = (engine as unknown as { handleFor(ns: readonly string[]): Parameters<typeof native.validate>[0] }).handleFor(all);
