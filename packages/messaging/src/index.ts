@@ -142,6 +142,7 @@ export type {
 } from './engine/api';
 export { createMessagingNode } from './engine/node';
 export type { MessagingEngine } from './engine/node';
+export type { AppEngineConfig } from './engine/app-config';
 export { DEFAULT_DOWNTIME_POLICY, DEFAULT_RETRY_POLICY, DEFAULT_WORKER_SETTINGS, backoffDelay } from './engine/config';
 export type {
   AnswerClassifier,

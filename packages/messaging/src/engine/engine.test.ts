@@ -495,3 +495,36 @@ describe('retries, dead letters, deadlines and downtime', () => {
     expect((await h.engine.listTasks({ open: true }, OPERATOR)).filter((t) => t.kind === 'alarm')).toEqual([]);
   });
 });
+
+describe('configuration', () => {
+  test("the reference apps' configuration shape (PEM texts, role sthf) starts an engine with SQLite, the address register file and SMTP", async () => {
+    const { writeFileSync } = await import('node:fs');
+    const arFile = join(dir, `ar-${randomUUID()}.json`);
+    writeFileSync(arFile, JSON.stringify(registerParties()));
+    const pem = (c: TestPartyCredentials['signing']) => ({ certificatePem: c.certificatePem, privateKeyPem: c.keyPem });
+    const engine = createMessagingNode(
+      {
+        role: 'sthf',
+        herIds: { main: Number(HOSPITAL_SERVICE), organisation: Number(HOSPITAL), all: [Number(HOSPITAL), Number(HOSPITAL_SERVICE)] },
+        addressRegisterFile: arFile,
+        store: { kind: 'sqlite', path: join(dir, `app-${randomUUID()}.db`) },
+        smtp: { listen: { host: '127.0.0.1', port: 0 }, mailbox: 'edi@sykehus.test' },
+        credentials: { signing: pem(hospitalCreds.signing), encryption: pem(hospitalCreds.encryption), previousEncryption: [], trustAnchorsPem: [pki.root.certificatePem] },
+        policies: { receiptDeadlineMinutes: 30, downtimeThresholdHours: 4, processingStatus: 'P', testEnvironment: false, procedure: {} },
+        engine: { patientRefKey: REF_KEY, workers: { pollIntervalMs: 60_000 } },
+        clock,
+      },
+      { timers: noTimers },
+    );
+    await engine.start();
+    try {
+      expect((await engine.health()).ready).toBe(true);
+      expect(engine.transport?.name).toBe('ebxml-smtp');
+      const sent = await engine.submit(logInnlagt(), EPJ);
+      expect(sent).toMatchObject({ accepted: true, message: { receipt: { state: 'awaiting' } } });
+      if (sent.accepted) expect(Date.parse(sent.message.receipt.deadline!) - now.getTime()).toBe(30 * 60_000);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

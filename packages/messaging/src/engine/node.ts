@@ -43,6 +43,8 @@ import type {
   SubmitResult,
   TaskView,
 } from './api';
+import { fromAppEngineConfig, isAppEngineConfig } from './app-config';
+import type { AppEngineConfig } from './app-config';
 import { resolveDowntimePolicy, resolveRetryPolicy, resolveWorkerSettings } from './config';
 import type { EngineLogger, MessagingNodeConfig, MessagingNodeDeps, Notifier } from './config';
 import type { EngineContext, EngineCounters, IncomingMeta } from './context';
@@ -991,8 +993,15 @@ function derivedRefKey(key: MessagingNodeConfig['credentials']['signing']['key']
  * given), the address register and the transport (ebXML over SMTP from `config.smtp` unless
  * `deps.transport` is given), then runs the workers.
  *
+ * The reference apps' configuration shape ({@link AppEngineConfig}: PEM texts, role `kommune` /
+ * `sthf`) is accepted too and mapped.
+ *
  * @throws TypeError for an incomplete configuration; RangeError for invalid policies.
  */
-export function createMessagingNode(config: MessagingNodeConfig, deps: MessagingNodeDeps = {}): MessagingEngine {
+export function createMessagingNode(config: MessagingNodeConfig | AppEngineConfig, deps: MessagingNodeDeps = {}): MessagingEngine {
+  if (isAppEngineConfig(config)) {
+    const mapped = fromAppEngineConfig(config, deps);
+    return new Engine(mapped.config, mapped.deps);
+  }
   return new Engine(config, deps);
 }
