@@ -1,0 +1,260 @@
+import { startHarness, type Harness } from '../test/helpers';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+async function call(method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; text: string; headers: Headers }> {
+  const res = await fetch(h.url + path, {
+    method,
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+const submission = {
+  type: 'LOG_UTSKRIVNINGSKLAR',
+  receiverHerId: 8142520,
+  patient: { familyName: 'Nordmann', givenName: 'Kari', idents: [{ id: '31129956715', typeId: { v: 'FNR' } }] },
+  content: { informasjonOmForsendelsen: { forsendelsesstatus: 'N' }, hendelse: { tidspunkt: '2024-03-08T10:00:00+01:00' } },
+};
+
+/** Every endpoint with the role that may call it and a body. */
+const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operate', unknown][] = [
+  ['POST', '/api/messages', 'submit', submission],
+  ['GET', '/api/messages/outgoing', 'read', undefined],
+  ['GET', '/api/messages/incoming', 'read', undefined],
+  ['GET', '/api/messages/outgoing/x', 'read', undefined],
+  ['GET', '/api/messages/incoming/x/printable', 'read', undefined],
+  ['POST', '/api/messages/outgoing/x/resend', 'operate', undefined],
+  ['GET', '/api/inbox', 'inbox', undefined],
+  ['POST', '/api/inbox/x/ack', 'inbox', undefined],
+  ['GET', '/api/stays', 'read', undefined],
+  ['GET', '/api/stays/x', 'read', undefined],
+  ['GET', '/api/tasks', 'read', undefined],
+  ['POST', '/api/tasks/x/complete', 'operate', undefined],
+  ['GET', '/api/quarantine', 'read', undefined],
+  ['POST', '/api/quarantine/q1/forward', 'operate', { toHerId: 8143102 }],
+  ['POST', '/api/quarantine/q1/feedback', 'operate', { reason: '1', text: 'Feil mottaker' }],
+  ['POST', '/api/quarantine/q1/handled', 'operate', { note: 'Ringt avsender' }],
+  ['GET', '/api/downtime', 'read', undefined],
+  ['POST', '/api/downtime/8142520/manual-mode', 'operate', { on: true }],
+  ['POST', '/api/downtime/manual-deliveries', 'operate', { partnerHerId: 8142520, channel: 'telefon', note: 'Lest opp' }],
+  ['GET', '/metrics', 'read', undefined],
+  ['GET', '/openapi.json', 'read', undefined],
+];
+
+const ALLOWED: Record<string, readonly string[]> = {
+  submit: ['epj', 'operator'],
+  read: ['epj', 'operator', 'readOnly'],
+  inbox: ['epj'],
+  operate: ['operator'],
+};
+
+describe('authentication and authorisation', () => {
+  test.each(ENDPOINTS)('%s %s without a token is 401', async (method, path, _perm, body) => {
+    const r = await call(method, path, undefined, body);
+    expect(r.status).toBe(401);
+    expect(r.json['error']).toBe('unauthorized');
+  });
+
+  test.each(ENDPOINTS)('%s %s with an unknown token is 401', async (method, path, _perm, body) => {
+    expect((await call(method, path, 'shapp_not-a-real-token', body)).status).toBe(401);
+  });
+
+  test.each(ENDPOINTS)('%s %s is refused (403) for roles without the permission', async (method, path, perm, body) => {
+    for (const who of ['epj', 'operator', 'readOnly'] as const) {
+      const r = await call(method, path, h.tokens[who], body);
+      if (ALLOWED[perm]?.includes(who)) expect(r.status).not.toBe(403);
+      else expect({ who, status: r.status }).toEqual({ who, status: 403 });
+    }
+  });
+
+  test('a read passes the client as the audit actor to the engine', async () => {
+    await call('GET', '/api/messages/incoming', h.tokens.readOnly);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'listIncoming', actor: { kind: 'read-only', id: 'revisor' } });
+  });
+
+  test('health endpoints need no token and carry no data', async () => {
+    const live = await call('GET', '/health/live', undefined);
+    expect(live).toMatchObject({ status: 200, json: { live: true } });
+    h.node.ready = false;
+    const ready = await call('GET', '/health/ready', undefined);
+    expect(ready).toMatchObject({ status: 503, json: { ready: false, checks: { store: false } } });
+    expect(ready.text).not.toContain('detail');
+  });
+});
+
+describe('POST /api/messages', () => {
+  test('submits and answers 202 with the MsgId and a Location', async () => {
+    const r = await call('POST', '/api/messages', h.tokens.epj, submission);
+    expect(r.status).toBe(202);
+    expect(r.json['msgId']).toMatch(/^0{8}-/);
+    expect(r.headers.get('location')).toBe(`/api/messages/outgoing/${String(r.json['msgId'])}`);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'submit', args: [submission], actor: { kind: 'epj-system', id: 'epj' } });
+  });
+
+  test('refused by the engine: 422 with every validation issue, nothing sent', async () => {
+    h.node.refuse = { accepted: false, issues: [{ code: 'ERR_SCHEMA_INVALID', message: 'Hendelse missing', path: '/MsgHead/Document', appRecCode: 'T02' }] };
+    const r = await call('POST', '/api/messages', h.tokens.epj, submission);
+    expect(r.status).toBe(422);
+    expect(r.json['issues']).toEqual([{ code: 'ERR_SCHEMA_INVALID', message: 'Hendelse missing', path: '/MsgHead/Document', appRecCode: 'T02' }]);
+  });
+
+  test.each([
+    ['type', { ...submission, type: 'log utskrivningsklar' }],
+    ['receiverHerId', { ...submission, receiverHerId: '8142520' }],
+    ['patient', { ...submission, patient: 'Kari' }],
+    ['content', { ...submission, content: [] }],
+    ['copyTo[0]', { ...submission, copyTo: [0] }],
+    ['extra', { ...submission, extra: 1 }],
+  ])('invalid %s: 400 naming the field', async (path, body) => {
+    const r = await call('POST', '/api/messages', h.tokens.epj, body);
+    expect(r.status).toBe(400);
+    expect((r.json['issues'] as { path: string }[]).map((i) => i.path)).toContain(path);
+    expect(h.node.calls.some((c) => c.method === 'submit')).toBe(false);
+  });
+
+  test('not JSON: 400; wrong content type: 415; too big: 413; too deep: 400', async () => {
+    expect((await call('POST', '/api/messages', h.tokens.epj, '{nope')).json['error']).toBe('invalid_json');
+    expect((await call('POST', '/api/messages', h.tokens.epj, 'x', { 'content-type': 'text/plain' })).status).toBe(415);
+    const big = { ...submission, content: { merknad: 'x'.repeat(5000) } };
+    expect((await call('POST', '/api/messages', h.tokens.epj, big)).status).toBe(413);
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = { d: deep };
+    const r = await call('POST', '/api/messages', h.tokens.epj, { ...submission, content: deep });
+    expect(r).toMatchObject({ status: 400, json: { error: 'json_too_deep' } });
+  });
+});
+
+describe('messages, inbox, stays, tasks', () => {
+  test('lists pass the query filter; bad query values are 400', async () => {
+    await call('GET', '/api/messages/outgoing?limit=5&type=LOG_INNLAGT&stayKey=s1', h.tokens.readOnly);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'listOutgoing', args: [{ limit: 5, type: 'LOG_INNLAGT', stayKey: 's1' }] });
+    expect((await call('GET', '/api/messages/outgoing?limit=0', h.tokens.readOnly)).status).toBe(400);
+    expect((await call('GET', '/api/messages/incoming?limit=abc', h.tokens.readOnly)).status).toBe(400);
+    expect((await call('GET', '/api/tasks?open=maybe', h.tokens.readOnly)).status).toBe(400);
+  });
+
+  test('a message is fetched with its detail; unknown ids and directions are 404', async () => {
+    const s = await call('POST', '/api/messages', h.tokens.operator, submission);
+    const id = String(s.json['msgId']);
+    const r = await call('GET', `/api/messages/outgoing/${id}`, h.tokens.readOnly);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ direction: 'outgoing', summary: { msgId: id, receipt: { state: 'awaiting' } }, xml: '<MsgHead/>' });
+    expect((await call('GET', '/api/messages/outgoing/nope', h.tokens.readOnly)).status).toBe(404);
+    expect((await call('GET', '/api/messages/sideways/x', h.tokens.readOnly)).status).toBe(404);
+    const p = await call('GET', `/api/messages/outgoing/${id}/printable`, h.tokens.readOnly);
+    expect(p.status).toBe(200);
+    expect(p.headers.get('content-type')).toContain('text/html');
+  });
+
+  test('inbox: polling lists unacknowledged entries; ack removes it; ack of unknown is 404', async () => {
+    h.node.inbox = [{ id: 'in-1', msgId: 'm-1', type: 'LOG_UTSKRIVNINGSKLAR', senderHerId: 8142520, receivedAt: '2024-03-08T10:00:00Z', acknowledged: false, xml: '<MsgHead/>' }];
+    const first = await call('GET', '/api/inbox', h.tokens.epj);
+    expect((first.json['items'] as unknown[]).length).toBe(1);
+    expect((await call('POST', '/api/inbox/in-1/ack', h.tokens.epj)).status).toBe(200);
+    expect(((await call('GET', '/api/inbox', h.tokens.epj)).json['items'] as unknown[]).length).toBe(0);
+    expect(((await call('GET', '/api/inbox?all=true', h.tokens.epj)).json['items'] as unknown[]).length).toBe(1);
+    expect((await call('POST', '/api/inbox/in-404/ack', h.tokens.epj)).status).toBe(404);
+  });
+
+  test('stays and tasks are passed through; unknown stay is 404', async () => {
+    h.node.stays = [{ key: 's1', procedure: { state: 'waiting', paymentDays: ['2024-03-08'] }, messages: [] }];
+    expect((await call('GET', '/api/stays', h.tokens.readOnly)).json['items']).toHaveLength(1);
+    expect((await call('GET', '/api/stays/s1', h.tokens.readOnly)).json).toMatchObject({ procedure: { paymentDays: ['2024-03-08'] } });
+    expect((await call('GET', '/api/stays/nope', h.tokens.readOnly)).status).toBe(404);
+    await call('GET', '/api/tasks?open=true', h.tokens.readOnly);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'listTasks', args: [{ open: true }] });
+    expect((await call('POST', '/api/tasks/t1/complete', h.tokens.operator)).status).toBe(200);
+  });
+});
+
+describe('quarantine and downtime', () => {
+  test('operator actions reach the engine with the operator as actor', async () => {
+    await call('POST', '/api/quarantine/q1/forward', h.tokens.operator, { toHerId: 8143102 });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'forwardQuarantined', args: ['q1', 8143102], actor: { kind: 'operator', id: 'ola' } });
+    await call('POST', '/api/quarantine/q1/feedback', h.tokens.operator, { reason: '2', text: 'Mangler diagnose' });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'sendErrorFeedback', args: ['q1', '2', 'Mangler diagnose'] });
+    await call('POST', '/api/quarantine/q1/handled', h.tokens.operator, { note: 'ok' });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'markQuarantineHandled', args: ['q1', 'ok'] });
+    await call('POST', '/api/downtime/8142520/manual-mode', h.tokens.operator, { on: false });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'setManualMode', args: [8142520, false] });
+    expect((await call('POST', '/api/downtime/manual-deliveries', h.tokens.operator, { partnerHerId: 8142520, channel: 'post', note: 'sendt', msgId: 'm1' })).status).toBe(201);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'recordManualDelivery', args: [{ partnerHerId: 8142520, channel: 'post', note: 'sendt', msgId: 'm1' }] });
+  });
+
+  test.each([
+    ['/api/quarantine/q1/forward', { toHerId: 'abc' }, 'toHerId'],
+    ['/api/quarantine/q1/feedback', { reason: '5', text: '' }, 'reason'],
+    ['/api/quarantine/q1/feedback', { reason: '1' }, 'text'],
+    ['/api/quarantine/q1/handled', {}, 'note'],
+    ['/api/downtime/8142520/manual-mode', { on: 'yes' }, 'on'],
+    ['/api/downtime/manual-deliveries', { partnerHerId: 1, channel: 'post' }, 'note'],
+  ])('POST %s with invalid input is 400 naming %s', async (path, body, field) => {
+    const r = await call('POST', path, h.tokens.operator, body);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.json)).toContain(field);
+  });
+
+  test('manual-mode with a non-numeric HER-id in the path is 400', async () => {
+    expect((await call('POST', '/api/downtime/abc/manual-mode', h.tokens.operator, { on: true })).status).toBe(400);
+  });
+});
+
+describe('operations', () => {
+  test('metrics in Prometheus text format', async () => {
+    await call('GET', '/api/stays', h.tokens.readOnly);
+    const r = await call('GET', '/metrics', h.tokens.readOnly);
+    expect(r.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    expect(r.text).toContain('samhandling_outbox_depth 2');
+    expect(r.text).toContain('samhandling_receipts_overdue 1');
+    expect(r.text).toContain('samhandling_send_failures_total 3');
+    expect(r.text).toContain('samhandling_receipt_latency_seconds_bucket{le="1"} 1');
+    expect(r.text).toContain('samhandling_receipt_latency_seconds_count 3');
+    expect(r.text).toMatch(/samhandling_http_requests_total\{method="GET",route="\/api\/stays",status="200"\} 1/);
+  });
+
+  test('the OpenAPI document is 3.1 and describes every API route', async () => {
+    const r = await call('GET', '/openapi.json', h.tokens.readOnly);
+    expect(r.json['openapi']).toBe('3.1.0');
+    const paths = Object.keys(r.json['paths'] as object);
+    for (const [, path] of ENDPOINTS) {
+      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/q1/', '/{id}/').replace('/8142520/', '/{herId}/');
+      const alt = template.replace('/{direction}/{id}/resend', '/outgoing/{id}/resend');
+      expect(paths.includes(template) || paths.includes(alt)).toBe(true);
+    }
+  });
+
+  test('request logs carry route templates and never a fødselsnummer', async () => {
+    await call('POST', '/api/messages', h.tokens.epj, submission);
+    await call('GET', '/api/stays/31129956715', h.tokens.readOnly);
+    const all = h.logs.join('\n');
+    expect(all).not.toContain('31129956715');
+    expect(all).toContain('"route":"/api/stays/{key}"');
+    expect(all).toContain('"msgId":"00000000-0000-4000-8000-000000000001"');
+  });
+
+  test('unknown path 404, wrong method 405', async () => {
+    expect((await call('GET', '/api/nothing', h.tokens.readOnly)).status).toBe(404);
+    const r = await call('DELETE', '/api/stays', h.tokens.readOnly);
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET');
+  });
+});

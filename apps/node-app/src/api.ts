@@ -1,0 +1,274 @@
+/**
+ * The REST API for the EPJ (`/api/...`), described by {@link openApiDocument} at `/openapi.json`.
+ * Handlers only translate HTTP to the engine's `MessagingNode`; the engine does the work and
+ * writes the audit log from the `Actor` passed with every call.
+ */
+import type { Actor, ListFilter, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
+import type { Permission, Principal } from './auth';
+import { actorOf, can } from './auth';
+import { HttpError, readJson, sendJson, sendText, type RequestContext, type Router } from './http';
+import type { Logger } from './logger';
+
+/** What the API needs from the server. */
+export interface ApiDeps {
+  readonly node: MessagingNode;
+  readonly logger: Logger;
+  readonly limits: { readonly bodyLimitBytes: number; readonly maxJsonDepth: number };
+  /** The authenticated principal of a request (Bearer token), or throws 401. */
+  readonly authenticate: (ctx: RequestContext) => Principal;
+}
+
+/** A field problem in a request body. */
+export interface RequestIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+const MSG_TYPE = /^[A-Z][A-Z0-9_]{1,40}$/;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function herIdOf(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 2147483647) return v;
+  return undefined;
+}
+
+/** Checks the shape of a submission (the engine checks the content against the standard). */
+export function checkSubmission(body: unknown): { input?: SubmitMessageInput; issues: RequestIssue[] } {
+  const issues: RequestIssue[] = [];
+  if (!isObj(body)) return { issues: [{ path: '', message: 'must be a JSON object' }] };
+  const known = ['type', 'senderHerId', 'receiverHerId', 'copyTo', 'patient', 'content', 'inReplyTo', 'idempotencyKey'];
+  for (const k of Object.keys(body)) if (!known.includes(k)) issues.push({ path: k, message: 'unknown field' });
+  if (typeof body['type'] !== 'string' || !MSG_TYPE.test(body['type'])) issues.push({ path: 'type', message: 'must be a message type code (8279), e.g. LOG_UTSKRIVNINGSKLAR' });
+  if (herIdOf(body['receiverHerId']) === undefined) issues.push({ path: 'receiverHerId', message: 'must be a HER-id (positive integer)' });
+  if (body['senderHerId'] !== undefined && herIdOf(body['senderHerId']) === undefined) issues.push({ path: 'senderHerId', message: 'must be a HER-id (positive integer)' });
+  if (body['copyTo'] !== undefined) {
+    if (!Array.isArray(body['copyTo'])) issues.push({ path: 'copyTo', message: 'must be a list of HER-ids' });
+    else body['copyTo'].forEach((v: unknown, i) => herIdOf(v) === undefined && issues.push({ path: `copyTo[${String(i)}]`, message: 'must be a HER-id' }));
+  }
+  if (!isObj(body['patient'])) issues.push({ path: 'patient', message: 'must be an object (plo Person: familyName, givenName, idents)' });
+  if (!isObj(body['content'])) issues.push({ path: 'content', message: 'must be an object (the content model of the type)' });
+  for (const k of ['inReplyTo', 'idempotencyKey']) {
+    const v = body[k];
+    if (v !== undefined && (typeof v !== 'string' || v.length === 0 || v.length > 200)) issues.push({ path: k, message: 'must be a string of 1 to 200 characters' });
+  }
+  if (issues.length > 0) return { issues };
+  return { input: body as unknown as SubmitMessageInput, issues };
+}
+
+function intParam(url: URL, name: string, min: number, max: number): number | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null) return undefined;
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new HttpError(400, 'invalid_query', `${name} must be an integer from ${String(min)} to ${String(max)}`);
+  return Number(v);
+}
+
+function strParam(url: URL, name: string): string | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null) return undefined;
+  if (v.length > 200) throw new HttpError(400, 'invalid_query', `${name} is too long`);
+  return v;
+}
+
+/** List filter from the query string (`limit`, `offset`, `type`, `state`, `stayKey`). */
+export function listFilter(url: URL): ListFilter {
+  const limit = intParam(url, 'limit', 1, 500);
+  const offset = intParam(url, 'offset', 0, 1_000_000_000);
+  const type = strParam(url, 'type');
+  const state = strParam(url, 'state');
+  const stayKey = strParam(url, 'stayKey');
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(offset === undefined ? {} : { offset }),
+    ...(type === undefined ? {} : { type }),
+    ...(state === undefined ? {} : { state }),
+    ...(stayKey === undefined ? {} : { stayKey }),
+  };
+}
+
+function boolParam(url: URL, name: string): boolean | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null) return undefined;
+  if (v !== 'true' && v !== 'false') throw new HttpError(400, 'invalid_query', `${name} must be true or false`);
+  return v === 'true';
+}
+
+function direction(v: string | undefined): 'outgoing' | 'incoming' {
+  if (v === 'outgoing' || v === 'incoming') return v;
+  throw new HttpError(404, 'not_found', 'no such message direction');
+}
+
+/** Registers the `/api` routes on `router`. */
+export function registerApi(router: Router, deps: ApiDeps): void {
+  const { node } = deps;
+  const guard = (permission: Permission, handler: (ctx: RequestContext, actor: Actor) => Promise<void>) => async (ctx: RequestContext) => {
+    const p = deps.authenticate(ctx);
+    if (!can(p.role, permission)) throw new HttpError(403, 'forbidden', `the role ${p.role} may not do this`);
+    await handler(ctx, actorOf(p));
+  };
+  const body = async (ctx: RequestContext): Promise<Record<string, unknown>> => {
+    const v = await readJson(ctx.req, deps.limits);
+    if (!isObj(v)) throw new HttpError(400, 'invalid_request', 'the body must be a JSON object', [{ path: '', message: 'must be a JSON object' }]);
+    return v;
+  };
+  const found = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new HttpError(404, 'not_found', `${what} not found`);
+    return v;
+  };
+
+  router.add(
+    'POST',
+    '/api/messages',
+    guard('submit', async (ctx, actor) => {
+      const checked = checkSubmission(await readJson(ctx.req, deps.limits));
+      if (checked.input === undefined) throw new HttpError(400, 'invalid_request', 'the submission is invalid', checked.issues);
+      const result = await node.submit(checked.input, actor);
+      if (!result.accepted) {
+        sendJson(ctx.res, 422, { error: 'validation_failed', message: 'the message was not sent: it does not validate', issues: result.issues });
+        return;
+      }
+      deps.logger.info('message submitted', { msgId: result.msgId, msgType: checked.input.type, clientId: actor.id });
+      sendJson(ctx.res, 202, { msgId: result.msgId, message: result.message }, { location: `/api/messages/outgoing/${encodeURIComponent(result.msgId)}` });
+    }),
+  );
+  router.add('GET', '/api/messages/outgoing', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listOutgoing(listFilter(ctx.url), actor) })));
+  router.add('GET', '/api/messages/incoming', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listIncoming(listFilter(ctx.url), actor) })));
+  router.add(
+    'GET',
+    '/api/messages/{direction}/{id}',
+    guard('read', async (ctx, actor) => {
+      const d = direction(ctx.params['direction']);
+      sendJson(ctx.res, 200, found(await node.getMessage(d, ctx.params['id'] ?? '', actor), 'message'));
+    }),
+  );
+  router.add(
+    'GET',
+    '/api/messages/{direction}/{id}/printable',
+    guard('read', async (ctx, actor) => {
+      const d = direction(ctx.params['direction']);
+      sendText(ctx.res, 200, 'text/html; charset=utf-8', found(await node.renderPrintable(d, ctx.params['id'] ?? '', actor), 'message'));
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/messages/outgoing/{id}/resend',
+    guard('operate', async (ctx, actor) => {
+      await node.resend(ctx.params['id'] ?? '', actor);
+      deps.logger.info('resend requested', { msgId: ctx.params['id'], clientId: actor.id });
+      sendJson(ctx.res, 202, { ok: true });
+    }),
+  );
+
+  router.add(
+    'GET',
+    '/api/inbox',
+    guard('inbox', async (ctx, actor) => {
+      const all = boolParam(ctx.url, 'all') ?? false;
+      const limit = intParam(ctx.url, 'limit', 1, 500);
+      sendJson(ctx.res, 200, { items: await node.listInbox({ unacknowledgedOnly: !all, ...(limit === undefined ? {} : { limit }) }, actor) });
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/inbox/{id}/ack',
+    guard('inbox', async (ctx, actor) => {
+      await node.acknowledgeInbox(ctx.params['id'] ?? '', actor);
+      deps.logger.info('inbox entry acknowledged', { inboxId: ctx.params['id'], clientId: actor.id });
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+
+  router.add('GET', '/api/stays', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listStays(actor) })));
+  router.add('GET', '/api/stays/{key}', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, found(await node.getStay(ctx.params['key'] ?? '', actor), 'stay'))));
+
+  router.add(
+    'GET',
+    '/api/tasks',
+    guard('read', async (ctx, actor) => {
+      const open = boolParam(ctx.url, 'open');
+      sendJson(ctx.res, 200, { items: await node.listTasks(open === undefined ? {} : { open }, actor) });
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/tasks/{id}/complete',
+    guard('operate', async (ctx, actor) => {
+      await node.completeTask(ctx.params['id'] ?? '', actor);
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+
+  router.add('GET', '/api/quarantine', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listQuarantine(actor) })));
+  router.add(
+    'POST',
+    '/api/quarantine/{id}/forward',
+    guard('operate', async (ctx, actor) => {
+      const b = await body(ctx);
+      const to = herIdOf(b['toHerId']);
+      if (to === undefined) throw new HttpError(400, 'invalid_request', 'toHerId is required', [{ path: 'toHerId', message: 'must be a HER-id (positive integer)' }]);
+      await node.forwardQuarantined(ctx.params['id'] ?? '', to, actor);
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/quarantine/{id}/feedback',
+    guard('operate', async (ctx, actor) => {
+      const b = await body(ctx);
+      const issues: RequestIssue[] = [];
+      const reason = b['reason'];
+      if (reason !== '1' && reason !== '2' && reason !== '9') issues.push({ path: 'reason', message: 'must be "1" (feil adressat), "2" (mangelfulle opplysninger) or "9" (annet)' });
+      const text = b['text'];
+      if (typeof text !== 'string' || text.trim() === '' || text.length > 2000) issues.push({ path: 'text', message: 'is required: 1 to 2000 characters' });
+      if (issues.length > 0) throw new HttpError(400, 'invalid_request', 'the feedback is invalid', issues);
+      await node.sendErrorFeedback(ctx.params['id'] ?? '', reason as '1' | '2' | '9', text as string, actor);
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/quarantine/{id}/handled',
+    guard('operate', async (ctx, actor) => {
+      const b = await body(ctx);
+      const note = b['note'];
+      if (typeof note !== 'string' || note.trim() === '' || note.length > 2000) throw new HttpError(400, 'invalid_request', 'note is required', [{ path: 'note', message: 'is required: 1 to 2000 characters' }]);
+      await node.markQuarantineHandled(ctx.params['id'] ?? '', note, actor);
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+
+  router.add('GET', '/api/downtime', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, await node.downtime(actor))));
+  router.add(
+    'POST',
+    '/api/downtime/{herId}/manual-mode',
+    guard('operate', async (ctx, actor) => {
+      const her = herIdOf(Number(ctx.params['herId']));
+      if (her === undefined || !/^\d+$/.test(ctx.params['herId'] ?? '')) throw new HttpError(400, 'invalid_request', 'herId must be a HER-id');
+      const b = await body(ctx);
+      if (typeof b['on'] !== 'boolean') throw new HttpError(400, 'invalid_request', 'on is required', [{ path: 'on', message: 'must be true or false' }]);
+      await node.setManualMode(her, b['on'], actor);
+      sendJson(ctx.res, 200, { ok: true });
+    }),
+  );
+  router.add(
+    'POST',
+    '/api/downtime/manual-deliveries',
+    guard('operate', async (ctx, actor) => {
+      const b = await body(ctx);
+      const issues: RequestIssue[] = [];
+      const partnerHerId = herIdOf(b['partnerHerId']);
+      if (partnerHerId === undefined) issues.push({ path: 'partnerHerId', message: 'must be a HER-id (positive integer)' });
+      const channel = b['channel'];
+      if (typeof channel !== 'string' || channel.trim() === '' || channel.length > 100) issues.push({ path: 'channel', message: 'is required: e.g. "telefon", "post", "faks", "bud"' });
+      const note = b['note'];
+      if (typeof note !== 'string' || note.trim() === '' || note.length > 2000) issues.push({ path: 'note', message: 'is required: 1 to 2000 characters' });
+      const msgId = b['msgId'];
+      if (msgId !== undefined && (typeof msgId !== 'string' || msgId.length > 200)) issues.push({ path: 'msgId', message: 'must be a string' });
+      if (issues.length > 0 || partnerHerId === undefined) throw new HttpError(400, 'invalid_request', 'the manual delivery is invalid', issues);
+      await node.recordManualDelivery({ partnerHerId, channel: channel as string, note: note as string, ...(typeof msgId === 'string' ? { msgId } : {}) }, actor);
+      sendJson(ctx.res, 201, { ok: true });
+    }),
+  );
+}
