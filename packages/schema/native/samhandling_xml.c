@@ -189,6 +189,92 @@ static void buf_put_json(buf_t *b, const xmlChar *s) {
   }
 }
 
+/*
+ * Text content of a tree, as UTF-16 code units (JavaScript string offsets). The JSON refers to each
+ * text run by [start, end]; JavaScript slices one string instead of parsing escaped text. `max`
+ * is the largest code unit: below 256 the string is handed over as latin1 (a one-byte string).
+ */
+typedef struct {
+  uint16_t *data;
+  size_t len;
+  size_t cap;
+  unsigned max;
+  int failed;
+} u16buf_t;
+
+static int u16_reserve(u16buf_t *t, size_t extra) {
+  if (t->failed) return 0;
+  if (t->len + extra <= t->cap) return 1;
+  size_t cap = t->cap == 0 ? 4096 : t->cap;
+  while (t->len + extra > cap) {
+    if (cap > SIZE_MAX / 4) {
+      t->failed = 1;
+      return 0;
+    }
+    cap *= 2;
+  }
+  uint16_t *grown = realloc(t->data, cap * sizeof *grown);
+  if (grown == NULL) {
+    t->failed = 1;
+    return 0;
+  }
+  t->data = grown;
+  t->cap = cap;
+  return 1;
+}
+
+/* Appends UTF-8 (well-formed, from libxml) as UTF-16. */
+static void u16_put_utf8(u16buf_t *t, const xmlChar *s) {
+  size_t n = strlen((const char *)s);
+  if (!u16_reserve(t, n)) return; /* UTF-16 never needs more units than UTF-8 has bytes */
+  const unsigned char *p = (const unsigned char *)s;
+  const unsigned char *end = p + n;
+  uint16_t *out = t->data + t->len;
+  unsigned max = t->max;
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      *out++ = (uint16_t)c;
+      p++;
+      continue;
+    }
+    unsigned cp;
+    int extra;
+    if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      extra = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      extra = 2;
+    } else if ((c & 0xF8) == 0xF0) {
+      cp = c & 0x07;
+      extra = 3;
+    } else {
+      cp = 0xFFFD;
+      extra = 0;
+    }
+    p++;
+    for (int i = 0; i < extra; i++, p++) {
+      if (p >= end || (*p & 0xC0) != 0x80) {
+        cp = 0xFFFD;
+        break;
+      }
+      cp = (cp << 6) | (*p & 0x3F);
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      *out++ = (uint16_t)(0xD800 + (cp >> 10));
+      *out++ = (uint16_t)(0xDC00 + (cp & 0x3FF));
+      max = 0xFFFF;
+    } else {
+      *out++ = (uint16_t)cp;
+      if (cp > max) max = cp;
+    }
+  }
+  t->len = (size_t)(out - t->data);
+  t->max = max;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Error collection                                                                            */
 
@@ -529,18 +615,25 @@ static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
  * dropped (they do not split text). Returns 0 when a limit is exceeded (defence in depth: the
  * parser enforces them first).
  */
-static int emit_tree(buf_t *b, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
+static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
   unsigned long depth = 1;
   unsigned long elements = 1;
   int text_open = 0;
+#define CLOSE_TEXT()                                  \
+  do {                                                \
+    if (text_open) {                                  \
+      buf_put_uint(b, (unsigned long)texts->len);     \
+      buf_putc(b, ']');                               \
+    }                                                 \
+    text_open = 0;                                    \
+  } while (0)
   emit_open_element(b, table, root);
   xmlNodePtr node = root->children;
   xmlNodePtr parent = root;
   while (parent != NULL) {
     if (node == NULL) {
       /* End of `parent`'s children: close it and continue with its next sibling. */
-      if (text_open) buf_puts(b, "\"}");
-      text_open = 0;
+      CLOSE_TEXT();
       buf_puts(b, "]}");
       if (parent == root) break;
       node = parent->next;
@@ -550,8 +643,7 @@ static int emit_tree(buf_t *b, ns_table *table, xmlNodePtr root, unsigned long m
     }
     switch (node->type) {
       case XML_ELEMENT_NODE:
-        if (text_open) buf_puts(b, "\"}");
-        text_open = 0;
+        CLOSE_TEXT();
         if (++depth > max_depth || ++elements > max_elements) return 0;
         if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
         emit_open_element(b, table, node);
@@ -563,10 +655,12 @@ static int emit_tree(buf_t *b, ns_table *table, xmlNodePtr root, unsigned long m
         if (node->content != NULL && node->content[0] != '\0') {
           if (!text_open) {
             if (b->data[b->len - 1] != '[') buf_putc(b, ',');
-            buf_puts(b, "{\"text\":\"");
+            buf_putc(b, '[');
+            buf_put_uint(b, (unsigned long)texts->len);
+            buf_putc(b, ',');
             text_open = 1;
           }
-          buf_put_json(b, node->content);
+          u16_put_utf8(texts, node->content);
         }
         break;
       default:
@@ -574,6 +668,7 @@ static int emit_tree(buf_t *b, ns_table *table, xmlNodePtr root, unsigned long m
     }
     node = node->next;
   }
+#undef CLOSE_TEXT
   return 1;
 }
 
@@ -898,12 +993,16 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   }
 
   buf_t tree = {0};
+  u16buf_t texts = {0};
   ns_table namespaces = {{0}, 0};
   int valid = 0;
   if (well_formed) {
-    /* The JSON is typically 1.5-2x the document: reserve that once instead of growing by doubling. */
-    if (with_tree) buf_reserve(&tree, length * 2);
-    if (with_tree && !emit_tree(&tree, &namespaces, root, st.max_depth, st.max_elements)) {
+    /* Reserve once instead of growing by doubling: structure JSON and text are each below the size. */
+    if (with_tree) {
+      buf_reserve(&tree, length);
+      u16_reserve(&texts, length);
+    }
+    if (with_tree && !emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements)) {
       st.fatal = FATAL_TOO_LARGE;
       snprintf(st.fatal_message, sizeof st.fatal_message, "XML document exceeds the depth or element limit");
       well_formed = 0;
@@ -918,6 +1017,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   if (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, namespaces.count, &namespace_array) != napi_ok) {
     if (doc != NULL) xmlFreeDoc(doc);
     free(tree.data);
+    free(texts.data);
     errors_clear(&h->errors);
     return throw_last(env);
   }
@@ -927,23 +1027,47 @@ static napi_value validate(napi_env env, napi_callback_info info) {
         napi_set_element(env, namespace_array, i, uri) != napi_ok) {
       if (doc != NULL) xmlFreeDoc(doc);
       free(tree.data);
+      free(texts.data);
       errors_clear(&h->errors);
       return throw_last(env);
     }
   }
   if (doc != NULL) xmlFreeDoc(doc);
 
+  /* The tree's strings first, so that the buffers are freed on every path below. */
+  napi_value tree_value = NULL;
+  napi_value texts_value = NULL;
+  int tree_failed = 0;
+  if (well_formed && with_tree) {
+    if (tree.failed || texts.failed || tree.data == NULL) {
+      tree_failed = 1;
+    } else if (napi_create_string_latin1(env, tree.data, tree.len, &tree_value) != napi_ok) {
+      tree_failed = 1;
+    } else if (texts.max < 0x100) {
+      /* Narrow in place: every code unit fits a byte. */
+      char *narrow = (char *)texts.data;
+      for (size_t i = 0; i < texts.len; i++) narrow[i] = (char)texts.data[i];
+      tree_failed = napi_create_string_latin1(env, texts.len == 0 ? "" : narrow, texts.len, &texts_value) != napi_ok;
+    } else {
+      tree_failed = napi_create_string_utf16(env, (const char16_t *)texts.data, texts.len, &texts_value) != napi_ok;
+    }
+  }
+  free(tree.data);
+  free(texts.data);
+  if (tree_failed) {
+    errors_clear(&h->errors);
+    napi_throw_error(env, NULL, "Out of memory");
+    return NULL;
+  }
+
+  napi_value errors = errors_to_array(env, &h->errors);
+  int dropped = (int)h->errors.dropped;
+  errors_clear(&h->errors);
+  if (errors == NULL) return throw_last(env);
   CHECK(set_bool(env, result, "wellFormed", well_formed));
   CHECK(set_bool(env, result, "valid", valid));
-  napi_value errors = errors_to_array(env, &h->errors);
-  if (errors == NULL) {
-    free(tree.data);
-    errors_clear(&h->errors);
-    return throw_last(env);
-  }
   CHECK(napi_set_named_property(env, result, "errors", errors));
-  if (h->errors.dropped > 0) CHECK(set_int(env, result, "droppedErrors", h->errors.dropped));
-  errors_clear(&h->errors);
+  if (dropped > 0) CHECK(set_int(env, result, "droppedErrors", dropped));
   if (st.fatal != FATAL_NONE) {
     napi_value fatal;
     CHECK(napi_create_object(env, &fatal));
@@ -952,20 +1076,10 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     if (st.fatal_line > 0) CHECK(set_int(env, fatal, "line", st.fatal_line));
     CHECK(napi_set_named_property(env, result, "fatal", fatal));
   }
-  if (well_formed && with_tree) {
-    if (tree.failed || tree.data == NULL) {
-      free(tree.data);
-      napi_throw_error(env, NULL, "Out of memory");
-      return NULL;
-    }
-    napi_value tree_value;
-    napi_status s = napi_create_string_latin1(env, tree.data, tree.len, &tree_value);
-    if (s == napi_ok) s = napi_set_named_property(env, result, "tree", tree_value);
-    if (s == napi_ok) s = napi_set_named_property(env, result, "namespaces", namespace_array);
-    free(tree.data);
-    CHECK(s);
-  } else {
-    free(tree.data);
+  if (tree_value != NULL) {
+    CHECK(napi_set_named_property(env, result, "tree", tree_value));
+    CHECK(napi_set_named_property(env, result, "texts", texts_value));
+    CHECK(napi_set_named_property(env, result, "namespaces", namespace_array));
   }
   return result;
 }

@@ -33,22 +33,29 @@ function escapeAttr(value: string): string {
 
 interface TreeElement {
   ns: string | number;
-  readonly children: readonly (TreeElement | XmlText)[];
+  readonly children: (TreeElement | XmlText | readonly [number, number])[];
 }
 
 /**
  * The element tree of a native result (undefined when none was returned): one `JSON.parse`, then
- * namespace indexes replaced by their URIs (one shared string per namespace).
+ * namespace indexes replaced by their URIs (one shared string per namespace) and text references
+ * by slices of the result's one text string.
  */
 export function treeOf(result: NativeResult): XmlElement | undefined {
   if (result.tree === undefined) return undefined;
   const root = JSON.parse(result.tree) as TreeElement;
   const table = result.namespaces ?? [];
+  const texts = result.texts ?? '';
   const stack: TreeElement[] = [root];
   while (stack.length > 0) {
     const element = stack.pop() as TreeElement;
     if (typeof element.ns === 'number') element.ns = table[element.ns] ?? '';
-    for (const child of element.children) if ('children' in child) stack.push(child);
+    const children = element.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as TreeElement | readonly [number, number];
+      if (Array.isArray(child)) children[i] = { text: texts.slice(child[0], child[1]) };
+      else stack.push(child as TreeElement);
+    }
   }
   return root as unknown as XmlElement;
 }

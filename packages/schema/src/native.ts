@@ -32,9 +32,12 @@ export interface NativeResult {
   readonly fatal?: NativeFatal;
   /**
    * The element tree (plo `XmlElement` shape) as JSON, when requested and well-formed. Each
-   * element's `ns` is an index into `namespaces` (or, past 64 distinct URIs, the URI itself).
+   * element's `ns` is an index into `namespaces` (or, past 64 distinct URIs, the URI itself); each
+   * text child is `[start, end]`, a slice of `texts`.
    */
   readonly tree?: string;
+  /** All text content of `tree`, one string. */
+  readonly texts?: string;
   /** Namespace URIs that `tree` refers to by index. */
   readonly namespaces?: readonly string[];
 }
