@@ -104,6 +104,16 @@ describe('guardXml', () => {
       '  <a/>',
     ];
     for (const text of cases) expect(outcome(utf8(text))).toBe(outcome(text));
+    // A control character at every position and byte alignment (the scan reads 32-bit words).
+    for (let offset = 0; offset < 4; offset++) {
+      for (let at = 0; at < 12; at++) {
+        const text = `<a>\n${'x'.repeat(at)}\u001f${'y'.repeat(12 - at)}\n</a>`;
+        const padded = new Uint8Array(Buffer.concat([Buffer.alloc(offset), Buffer.from(text, 'utf8')]));
+        const view = padded.subarray(offset);
+        expect(outcome(view)).toBe(outcome(text));
+        expect(outcome(view)).toBe('ERR_PLO_XML_NOT_WELL_FORMED line 2');
+      }
+    }
   });
 
   it('enforces the size limit for bytes and strings', () => {

@@ -141,6 +141,32 @@ function indexOfDtdMarkup(text: string): number {
   return -1;
 }
 
+function isForbiddenControl(b: number): boolean {
+  return b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d;
+}
+
+/**
+ * First byte that is a C0 control other than tab, LF and CR, or -1. Reads 32-bit words where the
+ * bytes are aligned: a word holds a byte below 0x20 exactly when
+ * `(w - 0x20202020) & ~w & 0x80808080` is non-zero, and only such words are looked at byte by byte.
+ */
+function indexOfForbiddenControl(buffer: Buffer): number {
+  const n = buffer.length;
+  let i = 0;
+  const head = Math.min(n, (4 - (buffer.byteOffset & 3)) & 3);
+  for (; i < head; i++) if (isForbiddenControl(buffer[i] as number)) return i;
+  if (i === n) return -1;
+  const words = new Uint32Array(buffer.buffer, buffer.byteOffset + i, (n - i) >>> 2);
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w] as number;
+    if (((x - 0x20202020) & ~x & 0x80808080) !== 0) {
+      for (let k = i + w * 4; k < i + w * 4 + 4; k++) if (isForbiddenControl(buffer[k] as number)) return k;
+    }
+  }
+  for (i += words.length * 4; i < n; i++) if (isForbiddenControl(buffer[i] as number)) return i;
+  return -1;
+}
+
 /** 1-based line of a byte offset. */
 function lineOfByte(buffer: Buffer, index: number): number {
   let line = 1;
@@ -184,16 +210,8 @@ function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
     throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty', { line: 1 });
   }
   // Scanned as bytes (no copy): the C0 controls are single bytes in UTF-8.
-  let bad = -1;
-  let code = 0;
-  for (let i = 0; i < buffer.length; i++) {
-    const b = buffer[i] as number;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) {
-      bad = i;
-      code = b;
-      break;
-    }
-  }
+  let bad = indexOfForbiddenControl(buffer);
+  let code = bad === -1 ? 0 : (buffer[bad] as number);
   // EF BF followed by BE/BF (later EF BF pairs are looked for only when the first is not one).
   for (let i = buffer.indexOf(UTF8_EF_BF); i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
     const third = buffer[i + 2];
