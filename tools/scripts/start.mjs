@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: the main job. Until the reference apps exist it builds the message-layer packages
-// and runs the demonstration of one hospital stay (tools/demo/hospital-stay.mjs).
+// `npm start`: the main job. Builds the reference apps (and the packages they use), then runs
+// tools/demo/apps.mjs: a test PKI, an address register, both apps on loopback (SQLite, embedded
+// SMTP), a seeded demo stay, and the two URLs with demo credentials.
+//   npm start                          SQLite
+//   npm start -- --postgres            PostgreSQL (KOMMUNE_DATABASE_URL and STHF_DATABASE_URL)
+// The earlier message-layer demonstration runs with `node tools/demo/hospital-stay.mjs`.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +13,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const nx = join(root, 'node_modules', '.bin', 'nx');
 
-const build = spawnSync(nx, ['run-many', '-t', 'build', '--projects=@samhandling/plo,@samhandling/schema', '--outputStyle=static'], {
+console.log('Building the packages and the reference apps…');
+const build = spawnSync(nx, ['run-many', '-t', 'build', '--projects=@samhandling/app-kommune,@samhandling/app-sthf,@samhandling/store-postgres', '--outputStyle=static'], {
   cwd: root,
   env,
   encoding: 'utf8',
@@ -17,8 +22,8 @@ const build = spawnSync(nx, ['run-many', '-t', 'build', '--projects=@samhandling
 if (build.status !== 0) {
   process.stdout.write(build.stdout ?? '');
   process.stderr.write(build.stderr ?? '');
-  console.error('Building the packages failed: see the output above.');
+  console.error('Building failed: see the output above.');
   process.exit(1);
 }
-const demo = spawnSync(process.execPath, [join(root, 'tools', 'demo', 'hospital-stay.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const demo = spawnSync(process.execPath, [join(root, 'tools', 'demo', 'apps.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(demo.status ?? 1);

@@ -115,6 +115,8 @@ export interface AppConfig {
   /** Further engine options, passed through unchanged. */
   readonly engine: Readonly<Record<string, unknown>>;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Key of the pseudonymous patient references in the engine's tables and audit log (a secret). */
+  readonly patientRefKey?: SecretRef;
 }
 
 const TOP_KEYS = [
@@ -133,6 +135,7 @@ const TOP_KEYS = [
   'policies',
   'engine',
   'logLevel',
+  'patientRefKey',
 ];
 
 type Obj = Record<string, unknown>;
@@ -435,12 +438,13 @@ export function validateConfig(doc: unknown, source: string): AppConfig {
   };
   const engine = doc['engine'] === undefined ? {} : isObj(doc['engine']) ? doc['engine'] : (c.issue('engine', 'must be a mapping'), {});
   const logLevel = c.oneOf(doc, 'logLevel', 'logLevel', ['debug', 'info', 'warn', 'error'], 'info');
+  const patientRefKey = c.secret(doc, 'patientRefKey', 'patientRefKey', false);
 
   if (c.issues.length > 0) {
     const lines = c.issues.map((i) => `  ${i.path === '' ? '(root)' : i.path}: ${i.message}`);
     throw new AppError('ERR_APP_CONFIG_INVALID', `${source}: ${String(c.issues.length)} problem(s) in the configuration:\n${lines.join('\n')}`, { issues: c.issues });
   }
-  return { source, role, name, herIds, partners, addressRegisterFile, store, smtp, credentials, http, auth, webhooks, policies, engine, logLevel };
+  return { source, role, name, herIds, partners, addressRegisterFile, store, smtp, credentials, http, auth, webhooks, policies, engine, logLevel, ...(patientRefKey === undefined ? {} : { patientRefKey }) };
 }
 
 /**

@@ -11,7 +11,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Field values a log line may carry. */
-export type LogValue = string | number | boolean | null | undefined;
+export type LogValue = string | number | boolean | null | undefined | object;
 
 /** Structured fields of one log line. */
 export type LogFields = Readonly<Record<string, LogValue>>;
@@ -51,7 +51,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       const out: Record<string, LogValue> = { time: clock().toISOString(), level, msg: maskPersonIds(msg) };
       for (const [k, v] of Object.entries({ ...base, ...fields })) {
         if (v === undefined) continue;
-        out[k] = typeof v === 'string' ? maskPersonIds(v) : v;
+        out[k] = typeof v === 'string' ? maskPersonIds(v) : typeof v === 'object' && v !== null ? (JSON.parse(maskPersonIds(JSON.stringify(v))) as object) : v;
       }
       write(JSON.stringify(out));
     };

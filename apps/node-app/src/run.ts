@@ -92,7 +92,7 @@ export function engineConfigOf(config: AppConfig, logger: Logger, clock: () => D
       trustAnchorsPem: config.credentials.trustAnchorFiles.map((f, i) => readPublic(f, `credentials.trustAnchors[${String(i)}]`)),
     },
     policies: config.policies,
-    engine: config.engine,
+    engine: config.patientRefKey === undefined ? config.engine : { ...config.engine, patientRefKey: readSecret(config.patientRefKey, 'patientRefKey', env) },
     logger,
     clock,
   };
@@ -106,11 +106,19 @@ export function engineConfigOf(config: AppConfig, logger: Logger, clock: () => D
  */
 export async function engineFactory(): Promise<NodeFactory> {
   const messaging = (await import('@samhandling/messaging')) as unknown as Record<string, unknown>;
-  const f = messaging['createMessagingNode'];
-  if (typeof f !== 'function') {
-    throw new AppError('ERR_APP_ENGINE_UNAVAILABLE', '@samhandling/messaging does not export createMessagingNode yet: the engine is not built into this checkout');
+  const create = messaging['createMessagingNode'];
+  if (typeof create !== 'function') {
+    throw new AppError('ERR_APP_ENGINE_UNAVAILABLE', '@samhandling/messaging does not export createMessagingNode: the engine is not built into this checkout');
   }
-  return f as NodeFactory;
+  return async (config) => {
+    const deps: Record<string, unknown> = {};
+    if (config.store.kind === 'postgres') {
+      // The PostgreSQL adapter is its own package (it depends on the engine, not the reverse).
+      const { openPostgresStore } = await import('@samhandling/store-postgres');
+      deps['store'] = await openPostgresStore({ connectionString: config.store.url, clock: config.clock });
+    }
+    return (create as (c: EngineConfig, d: Record<string, unknown>) => MessagingNode)(config, deps);
+  };
 }
 
 /** Options of {@link runApp}. */
