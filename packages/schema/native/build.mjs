@@ -39,8 +39,18 @@ function nodeGyp() {
 }
 
 const gyp = nodeGyp();
+// Headers: npm passes its `nodedir` setting to scripts; outside npm, use the headers installed
+// beside this node (distribution packages and the official tarballs have include/node) rather
+// than downloading them.
+const nodedir = [];
+if (!process.env.npm_config_nodedir) {
+  const prefix = join(dirname(process.execPath), '..');
+  if (existsSync(join(prefix, 'include', 'node', 'node_api.h')) && existsSync(join(prefix, 'include', 'node', 'common.gypi'))) {
+    nodedir.push(`--nodedir=${prefix}`);
+  }
+}
 const configured = existsSync(join(root, 'build', 'Makefile')) && mtime(join(root, 'binding.gyp')) <= mtime(join(root, 'build', 'config.gypi'));
-const args = configured && !force ? ['build'] : ['rebuild'];
+const args = configured && !force ? ['build'] : ['rebuild', ...nodedir];
 console.log(`[@samhandling/schema] building the native XSD engine (node-gyp ${args[0]}; libxml2 from libxmljs2's sources, about a minute)`);
 const result = gyp
   ? spawnSync(process.execPath, [gyp, ...args], { cwd: root, stdio: 'inherit' })
