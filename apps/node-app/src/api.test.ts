@@ -50,9 +50,9 @@ const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operat
   ['GET', '/api/tasks', 'read', undefined],
   ['POST', '/api/tasks/x/complete', 'operate', undefined],
   ['GET', '/api/quarantine', 'read', undefined],
-  ['POST', '/api/quarantine/q1/forward', 'operate', { toHerId: 8143102 }],
-  ['POST', '/api/quarantine/q1/feedback', 'operate', { reason: '1', text: 'Feil mottaker' }],
-  ['POST', '/api/quarantine/q1/handled', 'operate', { note: 'Ringt avsender' }],
+  ['POST', '/api/quarantine/11/forward', 'operate', { toHerId: 8143102 }],
+  ['POST', '/api/quarantine/11/feedback', 'operate', { reason: '1', text: 'Feil mottaker' }],
+  ['POST', '/api/quarantine/11/handled', 'operate', { note: 'Ringt avsender' }],
   ['GET', '/api/downtime', 'read', undefined],
   ['POST', '/api/downtime/8142520/manual-mode', 'operate', { on: true }],
   ['POST', '/api/downtime/manual-deliveries', 'operate', { partnerHerId: 8142520, channel: 'telefon', note: 'Lest opp' }],
@@ -166,13 +166,13 @@ describe('messages, inbox, stays, tasks', () => {
   });
 
   test('inbox: polling lists unacknowledged entries; ack removes it; ack of unknown is 404', async () => {
-    h.node.inbox = [{ id: 'in-1', msgId: 'm-1', type: 'LOG_UTSKRIVNINGSKLAR', senderHerId: 8142520, receivedAt: '2024-03-08T10:00:00Z', acknowledged: false, xml: '<MsgHead/>' }];
+    h.node.inbox = [{ id: '1', msgId: 'm-1', type: 'LOG_UTSKRIVNINGSKLAR', senderHerId: 8142520, receivedAt: '2024-03-08T10:00:00Z', acknowledged: false, xml: '<MsgHead/>' }];
     const first = await call('GET', '/api/inbox', h.tokens.epj);
     expect((first.json['items'] as unknown[]).length).toBe(1);
-    expect((await call('POST', '/api/inbox/in-1/ack', h.tokens.epj)).status).toBe(200);
+    expect((await call('POST', '/api/inbox/1/ack', h.tokens.epj)).status).toBe(200);
     expect(((await call('GET', '/api/inbox', h.tokens.epj)).json['items'] as unknown[]).length).toBe(0);
     expect(((await call('GET', '/api/inbox?all=true', h.tokens.epj)).json['items'] as unknown[]).length).toBe(1);
-    expect((await call('POST', '/api/inbox/in-404/ack', h.tokens.epj)).status).toBe(404);
+    expect((await call('POST', '/api/inbox/404/ack', h.tokens.epj)).status).toBe(404);
   });
 
   test('stays and tasks are passed through; unknown stay is 404', async () => {
@@ -188,12 +188,12 @@ describe('messages, inbox, stays, tasks', () => {
 
 describe('quarantine and downtime', () => {
   test('operator actions reach the engine with the operator as actor', async () => {
-    await call('POST', '/api/quarantine/q1/forward', h.tokens.operator, { toHerId: 8143102 });
-    expect(h.node.calls.at(-1)).toMatchObject({ method: 'forwardQuarantined', args: ['q1', 8143102], actor: { kind: 'operator', id: 'ola' } });
-    await call('POST', '/api/quarantine/q1/feedback', h.tokens.operator, { reason: '2', text: 'Mangler diagnose' });
-    expect(h.node.calls.at(-1)).toMatchObject({ method: 'sendErrorFeedback', args: ['q1', '2', 'Mangler diagnose'] });
-    await call('POST', '/api/quarantine/q1/handled', h.tokens.operator, { note: 'ok' });
-    expect(h.node.calls.at(-1)).toMatchObject({ method: 'markQuarantineHandled', args: ['q1', 'ok'] });
+    await call('POST', '/api/quarantine/11/forward', h.tokens.operator, { toHerId: 8143102 });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'forwardQuarantined', args: ['11', 8143102], actor: { kind: 'operator', id: 'ola' } });
+    await call('POST', '/api/quarantine/11/feedback', h.tokens.operator, { reason: '2', text: 'Mangler diagnose' });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'sendErrorFeedback', args: ['11', '2', 'Mangler diagnose'] });
+    await call('POST', '/api/quarantine/11/handled', h.tokens.operator, { note: 'ok' });
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'markQuarantineHandled', args: ['11', 'ok'] });
     await call('POST', '/api/downtime/8142520/manual-mode', h.tokens.operator, { on: false });
     expect(h.node.calls.at(-1)).toMatchObject({ method: 'setManualMode', args: [8142520, false] });
     expect((await call('POST', '/api/downtime/manual-deliveries', h.tokens.operator, { partnerHerId: 8142520, channel: 'post', note: 'sendt', msgId: 'm1' })).status).toBe(201);
@@ -201,10 +201,10 @@ describe('quarantine and downtime', () => {
   });
 
   test.each([
-    ['/api/quarantine/q1/forward', { toHerId: 'abc' }, 'toHerId'],
-    ['/api/quarantine/q1/feedback', { reason: '5', text: '' }, 'reason'],
-    ['/api/quarantine/q1/feedback', { reason: '1' }, 'text'],
-    ['/api/quarantine/q1/handled', {}, 'note'],
+    ['/api/quarantine/11/forward', { toHerId: 'abc' }, 'toHerId'],
+    ['/api/quarantine/11/feedback', { reason: '5', text: '' }, 'reason'],
+    ['/api/quarantine/11/feedback', { reason: '1' }, 'text'],
+    ['/api/quarantine/11/handled', {}, 'note'],
     ['/api/downtime/8142520/manual-mode', { on: 'yes' }, 'on'],
     ['/api/downtime/manual-deliveries', { partnerHerId: 1, channel: 'post' }, 'note'],
   ])('POST %s with invalid input is 400 naming %s', async (path, body, field) => {
@@ -236,7 +236,7 @@ describe('operations', () => {
     expect(r.json['openapi']).toBe('3.1.0');
     const paths = Object.keys(r.json['paths'] as object);
     for (const [, path] of ENDPOINTS) {
-      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/q1/', '/{id}/').replace('/8142520/', '/{herId}/');
+      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/11/', '/{id}/').replace('/8142520/', '/{herId}/');
       const alt = template.replace('/{direction}/{id}/resend', '/outgoing/{id}/resend');
       expect(paths.includes(template) || paths.includes(alt)).toBe(true);
     }

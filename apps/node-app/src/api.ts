@@ -100,6 +100,19 @@ function direction(v: string | undefined): 'outgoing' | 'incoming' {
   throw new HttpError(404, 'not_found', 'no such message direction');
 }
 
+/**
+ * The engine numbers incoming messages and inbox entries (decimal ids); any other id names nothing
+ * and is answered 404 before it reaches the store (which refuses it as a caller mistake).
+ */
+export function isEngineSerial(id: string | undefined): id is string {
+  return id !== undefined && /^[0-9]{1,18}$/.test(id);
+}
+
+function messageId(d: 'outgoing' | 'incoming', id: string | undefined): string {
+  if (id === undefined || id === '' || (d === 'incoming' && !isEngineSerial(id))) throw new HttpError(404, 'not_found', 'message not found');
+  return id;
+}
+
 /** Registers the `/api` routes on `router`. */
 export function registerApi(router: Router, deps: ApiDeps): void {
   const { node } = deps;
@@ -140,7 +153,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     '/api/messages/{direction}/{id}',
     guard('read', async (ctx, actor) => {
       const d = direction(ctx.params['direction']);
-      sendJson(ctx.res, 200, found(await node.getMessage(d, ctx.params['id'] ?? '', actor), 'message'));
+      sendJson(ctx.res, 200, found(await node.getMessage(d, messageId(d, ctx.params['id']), actor), 'message'));
     }),
   );
   router.add(
@@ -148,7 +161,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     '/api/messages/{direction}/{id}/printable',
     guard('read', async (ctx, actor) => {
       const d = direction(ctx.params['direction']);
-      sendText(ctx.res, 200, 'text/html; charset=utf-8', found(await node.renderPrintable(d, ctx.params['id'] ?? '', actor), 'message'));
+      sendText(ctx.res, 200, 'text/html; charset=utf-8', found(await node.renderPrintable(d, messageId(d, ctx.params['id']), actor), 'message'));
     }),
   );
   router.add(
@@ -174,7 +187,9 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     'POST',
     '/api/inbox/{id}/ack',
     guard('inbox', async (ctx, actor) => {
-      await node.acknowledgeInbox(ctx.params['id'] ?? '', actor);
+      const id = ctx.params['id'];
+      if (!isEngineSerial(id)) throw new HttpError(404, 'not_found', 'inbox entry not found');
+      await node.acknowledgeInbox(id, actor);
       deps.logger.info('inbox entry acknowledged', { inboxId: ctx.params['id'], clientId: actor.id });
       sendJson(ctx.res, 200, { ok: true });
     }),
@@ -201,10 +216,16 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   );
 
   router.add('GET', '/api/quarantine', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listQuarantine(actor) })));
+  const quarantineId = (ctx: RequestContext): string => {
+    const id = ctx.params['id'];
+    if (!isEngineSerial(id)) throw new HttpError(404, 'not_found', 'quarantine entry not found');
+    return id;
+  };
   router.add(
     'POST',
     '/api/quarantine/{id}/forward',
     guard('operate', async (ctx, actor) => {
+      quarantineId(ctx);
       const b = await body(ctx);
       const to = herIdOf(b['toHerId']);
       if (to === undefined) throw new HttpError(400, 'invalid_request', 'toHerId is required', [{ path: 'toHerId', message: 'must be a HER-id (positive integer)' }]);
@@ -216,6 +237,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     'POST',
     '/api/quarantine/{id}/feedback',
     guard('operate', async (ctx, actor) => {
+      quarantineId(ctx);
       const b = await body(ctx);
       const issues: RequestIssue[] = [];
       const reason = b['reason'];
@@ -231,6 +253,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     'POST',
     '/api/quarantine/{id}/handled',
     guard('operate', async (ctx, actor) => {
+      quarantineId(ctx);
       const b = await body(ctx);
       const note = b['note'];
       if (typeof note !== 'string' || note.trim() === '' || note.length > 2000) throw new HttpError(400, 'invalid_request', 'note is required', [{ path: 'note', message: 'is required: 1 to 2000 characters' }]);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MessagingNode } from '@samhandling/messaging';
-import { parseTokenFile } from './auth';
+import { parseTokenFile, type TokenEntry } from './auth';
 import { loadConfig, readSecret, type AppConfig, type CredentialConfig, type NodeRole, type PartnerConfig, type PolicyConfig } from './config';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -121,6 +121,59 @@ export async function engineFactory(): Promise<NodeFactory> {
   };
 }
 
+/** Options of {@link openApp}. */
+export interface OpenAppOptions {
+  /** The validated configuration ({@link loadConfig}). */
+  readonly config: AppConfig;
+  /** Builds the engine; default {@link engineFactory}. */
+  readonly factory?: NodeFactory;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly clock?: () => Date;
+  /** Default: JSON lines on stdout at the configuration's `logLevel`. */
+  readonly logger?: Logger;
+  /** Passed to {@link createApp}. */
+  readonly webhookRescanMs?: number;
+  /** Passed to {@link createApp}. */
+  readonly webhookBaseDelayMs?: number;
+}
+
+/** An app built from its configuration, not yet started. */
+export interface OpenedApp {
+  readonly app: App;
+  /** The engine behind the app. */
+  readonly node: MessagingNode;
+  readonly logger: Logger;
+  /** Reads the token file again (for a reload). */
+  readTokens(): TokenEntry[];
+}
+
+/**
+ * Reads the secrets, builds the engine and the app for a configuration, without listening and
+ * without signal handlers (that is {@link runApp}); tests and embedding hosts use it directly.
+ */
+export async function openApp(options: OpenAppOptions): Promise<OpenedApp> {
+  const { config } = options;
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? createLogger({ level: config.logLevel, base: { app: config.role } });
+  const readTokens = (): TokenEntry[] => parseTokenFile(readSecret(config.auth.tokens, 'auth.tokens', env));
+  const tokens = readTokens();
+  const webhooks = config.webhooks.map((w, n) => ({ url: w.url, maxAttempts: w.maxAttempts, secret: readSecret(w.secret, `webhooks[${String(n)}].secret`, env) }));
+  const factory = options.factory ?? (await engineFactory());
+  const node = await factory(engineConfigOf(config, logger, clock, env));
+  const app = createApp({
+    config,
+    node,
+    tokens,
+    webhooks,
+    logger,
+    clock,
+    ...(options.webhookRescanMs === undefined ? {} : { webhookRescanMs: options.webhookRescanMs }),
+    ...(options.webhookBaseDelayMs === undefined ? {} : { webhookBaseDelayMs: options.webhookBaseDelayMs }),
+  });
+  return { app, node, logger, readTokens };
+}
+
 /** Options of {@link runApp}. */
 export interface RunAppOptions {
   /** Command-line arguments (without node and script). */
@@ -144,14 +197,12 @@ export async function runApp(options: RunAppOptions): Promise<{ app: App; url: s
   if (config.role !== options.role) {
     throw new AppError('ERR_APP_CONFIG_INVALID', `${config.source}: role is ${config.role}, but this is the ${options.role} app`, { issues: [{ path: 'role', message: `must be ${options.role} for this app` }] });
   }
-  const clock = options.clock ?? (() => new Date());
-  const logger = createLogger({ level: config.logLevel, base: { app: config.role } });
-  const readTokens = () => parseTokenFile(readSecret(config.auth.tokens, 'auth.tokens', env));
-  const tokens = readTokens();
-  const webhooks = config.webhooks.map((w, n) => ({ url: w.url, maxAttempts: w.maxAttempts, secret: readSecret(w.secret, `webhooks[${String(n)}].secret`, env) }));
-  const factory = options.factory ?? (await engineFactory());
-  const node = await factory(engineConfigOf(config, logger, clock, env));
-  const app = createApp({ config, node, tokens, webhooks, logger, clock });
+  const { app, logger, readTokens } = await openApp({
+    config,
+    env,
+    ...(options.factory === undefined ? {} : { factory: options.factory }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
   const url = await app.start();
   const stop = (signal: string) => {
     logger.info('stopping', { signal });

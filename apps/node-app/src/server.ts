@@ -139,6 +139,11 @@ export function createApp(options: CreateAppOptions): App {
         sendJson(res, 404, { error: 'not_found', message: 'not found', code });
         return;
       }
+      // An action that the resource's state does not allow (e.g. resending an acknowledged message).
+      if (code !== undefined && /INVALID_STATE/.test(code)) {
+        sendJson(res, 409, { error: 'conflict', message: err instanceof Error ? err.message : 'not allowed in this state', code });
+        return;
+      }
       logger.error('request failed', { route, method, code: code ?? (err instanceof Error ? err.name : 'unknown') });
       sendJson(res, 500, { error: 'internal', message: 'internal error' });
     });

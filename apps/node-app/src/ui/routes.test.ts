@@ -53,18 +53,18 @@ test('the pages render in Norwegian with a skip link, labels and the CSP header'
 
 test('forms need the CSRF token; with it, the municipality answers a LOG_UTSKRIVNINGSKLAR', async () => {
   const { cookie } = await login(h.tokens.operator);
-  h.node.incoming = [{ id: 'in-7', msgId: 'orig-1', type: 'LOG_UTSKRIVNINGSKLAR', senderHerId: 8142520, receiverHerId: 8143101, receivedAt: '2024-03-08T10:00:00Z', state: 'delivered', appRec: { status: '1', errors: [] } }];
-  h.node.details.set('incoming/in-7', {
+  h.node.incoming = [{ id: '7', msgId: 'orig-1', type: 'LOG_UTSKRIVNINGSKLAR', senderHerId: 8142520, receiverHerId: 8143101, receivedAt: '2024-03-08T10:00:00Z', state: 'delivered', appRec: { status: '1', errors: [] } }];
+  h.node.details.set('incoming/7', {
     direction: 'incoming',
     summary: h.node.incoming[0]!,
     parsed: { type: 'LOG_UTSKRIVNINGSKLAR', msgHead: { msgInfo: { msgId: 'orig-1', patient: { familyName: 'Nordmann', givenName: 'Kari', idents: [{ id: '31129956715', typeId: { v: 'FNR' } }] } } } },
     xml: '<MsgHead>…</MsgHead>',
   });
-  const view = await page('/ui/meldinger/incoming/in-7', cookie);
+  const view = await page('/ui/meldinger/incoming/7', cookie);
   expect(view.text).toContain('Svar på utskrivningsklar pasient');
   expect(view.text).toContain('AppRec: OK');
   expect(view.text).toContain('&lt;MsgHead&gt;');
-  const form = { id: 'in-7', answer: 'cannot-receive', date: '2024-03-11', text: '' };
+  const form = { id: '7', answer: 'cannot-receive', date: '2024-03-11', text: '' };
   const post = (extra: Record<string, string>) =>
     fetch(`${h.url}/ui/send/svar`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url, cookie: cookie ?? '' }, body: new URLSearchParams({ ...form, ...extra }) });
   expect((await post({})).status).toBe(403);

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { UTSKRIVNINGSKLAR_FEEDBACK_TOPIC, checkPersonId } from '@samhandling/plo';
+import { isEngineSerial } from '../api';
 import type { Actor, DowntimeView, MessageDetail, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
 import { actorOf, authenticateToken, can, safeEqual, type Permission, type Session, type SessionStore, type TokenEntry } from '../auth';
 import type { AppConfig } from '../config';
@@ -266,6 +267,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
     view(async (ctx) => {
       const d = direction(ctx.params['direction']);
       const id = ctx.params['id'] ?? '';
+      if (d === 'incoming' && !isEngineSerial(id)) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
       const detail = await node.getMessage(d, id, ctx.actor);
       if (detail === undefined) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
       const type = detail.summary.type;
@@ -304,7 +306,9 @@ export function registerUi(router: Router, deps: UiDeps): void {
     '/ui/meldinger/{direction}/{id}/utskrift',
     view(async (ctx) => {
       const d = direction(ctx.params['direction']);
-      const detail = await node.getMessage(d, ctx.params['id'] ?? '', ctx.actor);
+      const id = ctx.params['id'] ?? '';
+      if (d === 'incoming' && !isEngineSerial(id)) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
+      const detail = await node.getMessage(d, id, ctx.actor);
       if (detail === undefined) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
       const partner = d === 'outgoing' ? (detail.summary as { receiverHerId?: number }).receiverHerId : (detail.summary as { senderHerId?: number }).senderHerId;
       await send(
@@ -441,6 +445,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
     'POST',
     '/ui/karantene/{id}/videresend',
     action('operate', async (ctx, form) => {
+      if (!isEngineSerial(ctx.params['id'])) throw new HttpError(404, 'not_found', 'finnes ikke i karantene');
       const to = form.get('toHerId') ?? '';
       if (!/^[1-9][0-9]{0,9}$/.test(to)) throw new HttpError(400, 'invalid_request', 'HER-id må være et tall');
       await node.forwardQuarantined(ctx.params['id'] ?? '', Number(to), ctx.actor);
@@ -451,6 +456,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
     'POST',
     '/ui/karantene/{id}/tilbakemelding',
     action('operate', async (ctx, form) => {
+      if (!isEngineSerial(ctx.params['id'])) throw new HttpError(404, 'not_found', 'finnes ikke i karantene');
       const reason = form.get('reason');
       const text = (form.get('text') ?? '').trim();
       if ((reason !== '1' && reason !== '2' && reason !== '9') || text === '') throw new HttpError(400, 'invalid_request', 'velg årsak og skriv en beskrivelse');
@@ -462,6 +468,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
     'POST',
     '/ui/karantene/{id}/handtert',
     action('operate', async (ctx, form) => {
+      if (!isEngineSerial(ctx.params['id'])) throw new HttpError(404, 'not_found', 'finnes ikke i karantene');
       const note = (form.get('note') ?? '').trim();
       if (note === '') throw new HttpError(400, 'invalid_request', 'skriv et notat');
       await node.markQuarantineHandled(ctx.params['id'] ?? '', note, ctx.actor);
@@ -630,7 +637,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
     action('submit', async (ctx, form) => {
       if (role !== 'kommune') throw new HttpError(404, 'not_found', 'finnes ikke');
       const id = form.get('id') ?? '';
-      const original = await node.getMessage('incoming', id, ctx.actor);
+      const original = isEngineSerial(id) ? await node.getMessage('incoming', id, ctx.actor) : undefined;
       if (original === undefined || original.summary.type !== 'LOG_UTSKRIVNINGSKLAR') throw new HttpError(400, 'invalid_request', 'fant ikke meldingen det svares på');
       const summary = original.summary as { senderHerId?: number; msgId?: string };
       const patient = patientOf(original);
