@@ -281,9 +281,11 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
   }
   ctx.wake();
   if (delivered) {
-    const inbox = (await ctx.store.listInbox({ pendingOnly: false, limit: 1000 })).reverse().find((i) => i.senderHerId === senderHerId && i.msgId === msgId);
-    ctx.emit({ type: 'incoming-delivered', inboxId: inbox?.inboxId ?? claim.incomingId, msgId, msgType: info.type.v });
-    await ctx.audit(ctx.engineActor, 'deliver', 'inbox', inbox?.inboxId ?? claim.incomingId, patientRef, { msgId, msgType: info.type.v });
+    // The item was written with the outcome; delivering it again changes nothing and names its id
+    // (a lookup by key, not a scan of the inbox).
+    const inbox = await ctx.store.deliverToInbox({ senderHerId, msgId, msgType: info.type.v, incomingId: claim.incomingId, payload: opened.xml, deliveredAt: ctx.clock() });
+    ctx.emit({ type: 'incoming-delivered', inboxId: inbox.inboxId, msgId, msgType: info.type.v });
+    await ctx.audit(ctx.engineActor, 'deliver', 'inbox', inbox.inboxId, patientRef, { msgId, msgType: info.type.v });
     if (info.type.v === 'DIALOG_AVVIK' && parsed !== undefined) {
       try {
         const task = errorFeedbackTask(parsed);
