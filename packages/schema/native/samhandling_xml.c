@@ -4,7 +4,7 @@
  * A small Node-API (C) addon over libxml2 2.9 built from the sources vendored in libxmljs2.
  *
  *   compileSchema(driverXsd, baseUrl, allowedDirs) -> handle
- *   validate(handle, utf8Bytes, withTree, maxDepth, maxElements, maxAttributes) -> result
+ *   validate(handle, utf8Bytes, withTree, maxDepth, maxElements, maxAttributes[, textNamespace, textChild]) -> result
  *
  * Security model:
  * - Schema files are trusted configuration. They are read only while compileSchema runs on the
@@ -581,7 +581,27 @@ static void emit_namespace(buf_t *b, ns_table *table, const xmlChar *href) {
   buf_putc(b, '"');
 }
 
-static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
+static void emit_xp(buf_t *b, xmlNodePtr node) {
+  char *xp = element_path(node);
+  if (xp == NULL) {
+    b->failed = 1;
+    return;
+  }
+  buf_puts(b, ",\"xp\":\"");
+  buf_put_json(b, (const xmlChar *)xp);
+  buf_putc(b, '"');
+  free(xp);
+}
+
+/* Concatenated text of an attribute's value nodes, as a JSON string body. */
+static void emit_attr_value(buf_t *b, xmlAttrPtr a) {
+  for (xmlNodePtr v = a->children; v != NULL; v = v->next) {
+    if (v->type == XML_TEXT_NODE || v->type == XML_CDATA_SECTION_NODE) buf_put_json(b, v->content);
+  }
+}
+
+/* With `with_xp`, the element's exact path (see element_path) is written as "xp". */
+static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node, int with_xp) {
   buf_puts(b, "{\"ns\":");
   emit_namespace(b, table, node->ns == NULL ? NULL : node->ns->href);
   buf_puts(b, ",\"name\":\"");
@@ -601,12 +621,12 @@ static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
     }
     buf_put_json(b, a->name);
     buf_puts(b, "\":\"");
-    for (xmlNodePtr v = a->children; v != NULL; v = v->next) {
-      if (v->type == XML_TEXT_NODE || v->type == XML_CDATA_SECTION_NODE) buf_put_json(b, v->content);
-    }
+    emit_attr_value(b, a);
     buf_putc(b, '"');
   }
-  buf_puts(b, "},\"children\":[");
+  buf_putc(b, '}');
+  if (with_xp) emit_xp(b, node);
+  buf_puts(b, ",\"children\":[");
 }
 
 /*
@@ -615,7 +635,8 @@ static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
  * dropped (they do not split text). Returns 0 when a limit is exceeded (defence in depth: the
  * parser enforces them first).
  */
-static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
+static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements,
+                     int with_xp) {
   unsigned long depth = 1;
   unsigned long elements = 1;
   int text_open = 0;
@@ -627,7 +648,7 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
     }                                                 \
     text_open = 0;                                    \
   } while (0)
-  emit_open_element(b, table, root);
+  emit_open_element(b, table, root, with_xp);
   xmlNodePtr node = root->children;
   xmlNodePtr parent = root;
   while (parent != NULL) {
@@ -646,7 +667,7 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
         CLOSE_TEXT();
         if (++depth > max_depth || ++elements > max_elements) return 0;
         if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
-        emit_open_element(b, table, node);
+        emit_open_element(b, table, node, with_xp);
         parent = node;
         node = node->children;
         continue;
@@ -670,6 +691,131 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
   }
 #undef CLOSE_TEXT
   return 1;
+}
+
+/*
+ * Scoped tree ("facts") of a MsgHead document, for the business rules: the root; every root child
+ * named `text_child` (MsgInfo) whole, with text; of the other root children only the chain
+ * PatientReport/Document/RefDoc/Content down to the content roots (elements without children or
+ * text). Every element carries its exact path ("xp"), since the tree is incomplete. Free text of
+ * the content never leaves libxml.
+ */
+static int skeleton_descends(const xmlChar *parent, const xmlChar *child) {
+  return (xmlStrEqual(parent, BAD_CAST "PatientReport") && xmlStrEqual(child, BAD_CAST "Document")) ||
+         (xmlStrEqual(parent, BAD_CAST "Document") && xmlStrEqual(child, BAD_CAST "RefDoc")) ||
+         (xmlStrEqual(parent, BAD_CAST "RefDoc") && xmlStrEqual(child, BAD_CAST "Content"));
+}
+
+/* Bounded recursion: at most PatientReport/Document/RefDoc/Content/child below the root. */
+static void emit_skeleton(buf_t *b, ns_table *table, xmlNodePtr node, int leaf) {
+  emit_open_element(b, table, node, 1);
+  if (!leaf) {
+    int first = 1;
+    int content = xmlStrEqual(node->name, BAD_CAST "Content");
+    for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (!content && !skeleton_descends(node->name, c->name)) continue;
+      if (!first) buf_putc(b, ',');
+      first = 0;
+      emit_skeleton(b, table, c, content);
+    }
+  }
+  buf_puts(b, "]}");
+}
+
+static int emit_scoped(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements,
+                       const xmlChar *text_child) {
+  emit_open_element(b, table, root, 1);
+  int first = 1;
+  for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (!first) buf_putc(b, ',');
+    first = 0;
+    if (xmlStrEqual(c->name, text_child)) {
+      if (!emit_tree(b, texts, table, c, max_depth > 1 ? max_depth - 1 : 1, max_elements, 1)) return 0;
+    } else {
+      emit_skeleton(b, table, c, 0);
+    }
+  }
+  buf_puts(b, "]}");
+  return 1;
+}
+
+/* The value of an attribute without namespace, or NULL. */
+static xmlAttrPtr plain_attr(xmlNodePtr node, const char *name) {
+  for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
+    if ((a->ns == NULL || a->ns->href == NULL || a->ns->href[0] == '\0') && xmlStrEqual(a->name, BAD_CAST name)) return a;
+  }
+  return NULL;
+}
+
+/*
+ * Every element with both V and S attributes (coded values), as a JSON array of
+ * [V, S, line, path], in the order of the code-list rule's walk (pre-order, last child first).
+ * Returns 0 when a limit is exceeded (defence in depth).
+ */
+static int emit_codes(buf_t *b, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
+  typedef struct {
+    xmlNodePtr node;
+    unsigned long depth;
+  } item;
+  size_t cap = 64, n = 0;
+  item *stack = malloc(cap * sizeof *stack);
+  if (stack == NULL) {
+    b->failed = 1;
+    return 1;
+  }
+  unsigned long elements = 0;
+  int first = 1;
+  int ok = 1;
+  buf_putc(b, '[');
+  stack[n++] = (item){root, 1};
+  while (n > 0 && ok) {
+    item it = stack[--n];
+    if (it.depth > max_depth || ++elements > max_elements) {
+      ok = 0;
+      break;
+    }
+    for (xmlNodePtr c = it.node->children; c != NULL; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (n == cap) {
+        item *grown = realloc(stack, cap * 2 * sizeof *stack);
+        if (grown == NULL) {
+          b->failed = 1;
+          ok = 0;
+          break;
+        }
+        stack = grown;
+        cap *= 2;
+      }
+      stack[n++] = (item){c, it.depth + 1};
+    }
+    xmlAttrPtr v = plain_attr(it.node, "V");
+    xmlAttrPtr sys = v == NULL ? NULL : plain_attr(it.node, "S");
+    if (sys == NULL) continue;
+    if (!first) buf_putc(b, ',');
+    first = 0;
+    buf_puts(b, "[\"");
+    emit_attr_value(b, v);
+    buf_puts(b, "\",\"");
+    emit_attr_value(b, sys);
+    buf_puts(b, "\",");
+    buf_put_uint(b, (unsigned long)element_line(it.node));
+    buf_putc(b, ',');
+    char *xp = element_path(it.node);
+    if (xp == NULL) {
+      b->failed = 1;
+    } else {
+      buf_putc(b, '"');
+      buf_put_json(b, (const xmlChar *)xp);
+      buf_putc(b, '"');
+      free(xp);
+    }
+    buf_putc(b, ']');
+  }
+  free(stack);
+  buf_putc(b, ']');
+  return ok || b->failed;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -917,8 +1063,8 @@ static unsigned long get_limit(napi_env env, napi_value value, unsigned long fal
 }
 
 static napi_value validate(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+  size_t argc = 8;
+  napi_value argv[8] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   engine_handle *h = NULL;
   napi_valuetype type;
@@ -953,6 +1099,27 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   st.max_elements = get_limit(env, argc > 4 ? argv[4] : NULL, 2000000);
   st.max_attributes = get_limit(env, argc > 5 ? argv[5] : NULL, 256);
   errors_clear(&h->errors);
+  /*
+   * Text scope (optional): when the root element is in namespace argv[6], only the subtrees of
+   * the root's children named argv[7] carry text in the tree (free text never crosses over).
+   */
+  char *text_ns = NULL;
+  char *text_child = NULL;
+  if (argc > 7 && with_tree) {
+    napi_valuetype t6 = napi_undefined, t7 = napi_undefined;
+    napi_typeof(env, argv[6], &t6);
+    napi_typeof(env, argv[7], &t7);
+    if (t6 == napi_string && t7 == napi_string) {
+      text_ns = get_string(env, argv[6]);
+      text_child = get_string(env, argv[7]);
+      if (text_ns == NULL || text_child == NULL) {
+        free(text_ns);
+        free(text_child);
+        napi_throw_error(env, NULL, "Out of memory");
+        return NULL;
+      }
+    }
+  }
 
   /*
    * A fresh parser context (and dictionary) for every document: libxml 2.9's xmlCtxtReset does not
@@ -961,6 +1128,8 @@ static napi_value validate(napi_env env, napi_callback_info info) {
    */
   xmlParserCtxtPtr pctxt = new_parser_context();
   if (pctxt == NULL) {
+    free(text_ns);
+    free(text_child);
     napi_throw_error(env, NULL, "Out of memory");
     return NULL;
   }
@@ -993,6 +1162,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   }
 
   buf_t tree = {0};
+  buf_t codes = {0};
   u16buf_t texts = {0};
   ns_table namespaces = {{0}, 0};
   int valid = 0;
@@ -1002,7 +1172,17 @@ static napi_value validate(napi_env env, napi_callback_info info) {
       buf_reserve(&tree, length);
       u16_reserve(&texts, length);
     }
-    if (with_tree && !emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements)) {
+    const xmlChar *scope = NULL;
+    if (text_ns != NULL && root->ns != NULL && root->ns->href != NULL && xmlStrEqual(root->ns->href, (const xmlChar *)text_ns))
+      scope = (const xmlChar *)text_child;
+    int emitted = 1;
+    if (with_tree && scope != NULL) {
+      emitted = emit_scoped(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements, scope) &&
+                emit_codes(&codes, root, st.max_depth, st.max_elements);
+    } else if (with_tree) {
+      emitted = emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements, 0);
+    }
+    if (!emitted) {
       st.fatal = FATAL_TOO_LARGE;
       snprintf(st.fatal_message, sizeof st.fatal_message, "XML document exceeds the depth or element limit");
       well_formed = 0;
@@ -1012,11 +1192,14 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     int rc = xmlSchemaValidateDoc(h->vctxt, doc);
     valid = rc == 0;
   }
+  free(text_ns);
+  free(text_child);
   napi_value result;
   napi_value namespace_array = NULL;
   if (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, namespaces.count, &namespace_array) != napi_ok) {
     if (doc != NULL) xmlFreeDoc(doc);
     free(tree.data);
+    free(codes.data);
     free(texts.data);
     errors_clear(&h->errors);
     return throw_last(env);
@@ -1027,6 +1210,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
         napi_set_element(env, namespace_array, i, uri) != napi_ok) {
       if (doc != NULL) xmlFreeDoc(doc);
       free(tree.data);
+      free(codes.data);
       free(texts.data);
       errors_clear(&h->errors);
       return throw_last(env);
@@ -1037,9 +1221,12 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   /* The tree's strings first, so that the buffers are freed on every path below. */
   napi_value tree_value = NULL;
   napi_value texts_value = NULL;
+  napi_value codes_value = NULL;
   int tree_failed = 0;
   if (well_formed && with_tree) {
-    if (tree.failed || texts.failed || tree.data == NULL) {
+    if (tree.failed || texts.failed || codes.failed || tree.data == NULL) {
+      tree_failed = 1;
+    } else if (codes.data != NULL && napi_create_string_latin1(env, codes.data, codes.len, &codes_value) != napi_ok) {
       tree_failed = 1;
     } else if (napi_create_string_latin1(env, tree.data, tree.len, &tree_value) != napi_ok) {
       tree_failed = 1;
@@ -1053,6 +1240,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     }
   }
   free(tree.data);
+  free(codes.data);
   free(texts.data);
   if (tree_failed) {
     errors_clear(&h->errors);
@@ -1080,6 +1268,7 @@ static napi_value validate(napi_env env, napi_callback_info info) {
     CHECK(napi_set_named_property(env, result, "tree", tree_value));
     CHECK(napi_set_named_property(env, result, "texts", texts_value));
     CHECK(napi_set_named_property(env, result, "namespaces", namespace_array));
+    if (codes_value != NULL) CHECK(napi_set_named_property(env, result, "codes", codes_value));
   }
   return result;
 }

@@ -60,6 +60,14 @@ export function treeOf(result: NativeResult): XmlElement | undefined {
   return root as unknown as XmlElement;
 }
 
+/** A coded element (`V` + `S` attributes): value, code system OID, line, path. */
+export type CodedElement = readonly [value: string, system: string, line: number, xpath: string];
+
+/** The coded elements of a scoped native result, undefined for a full tree. */
+export function codesOf(result: NativeResult): readonly CodedElement[] | undefined {
+  return result.codes === undefined ? undefined : (JSON.parse(result.codes) as CodedElement[]);
+}
+
 /** The XSD validity errors of a native result (parser errors are reported separately). */
 export function xsdErrorsOf(result: NativeResult): XsdError[] {
   const errors: XsdError[] = [];
@@ -174,11 +182,23 @@ export class XsdEngine {
     return this.native.validate(this.handleFor(namespaces), utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
   }
 
-  /** {@link run} bound to the schema set of `namespaces` (compiled now): no lookup per document. */
-  runner(namespaces: readonly string[]): (utf8: Uint8Array, withTree: boolean, limits: Required<XmlLimits>) => NativeResult {
+  /**
+   * {@link run} bound to the schema set of `namespaces` (compiled now): no lookup per document.
+   * With `textScope`, the tree of a document whose root is in `textScope.namespace` is scoped to
+   * the root's children named `textScope.child` (see {@link NativeBinding.validate}).
+   */
+  runner(
+    namespaces: readonly string[],
+    textScope?: { readonly namespace: string; readonly child: string },
+  ): (utf8: Uint8Array, withTree: boolean, limits: Required<XmlLimits>) => NativeResult {
     const handle = this.handleFor(namespaces);
     const native = this.native;
-    return (utf8, withTree, limits) => native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
+    if (textScope === undefined) {
+      return (utf8, withTree, limits) => native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
+    }
+    const { namespace, child } = textScope;
+    return (utf8, withTree, limits) =>
+      native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes, namespace, child);
   }
 
   /**

@@ -40,6 +40,12 @@ export interface NativeResult {
   readonly texts?: string;
   /** Namespace URIs that `tree` refers to by index. */
   readonly namespaces?: readonly string[];
+  /**
+   * With a text scope that applied (see {@link NativeBinding.validate}): JSON array of
+   * `[V, S, line, path]` for every element of the document with both attributes, in the order of
+   * the code-list rule's walk. The tree is then a scoped tree whose elements carry `xp`, their path.
+   */
+  readonly codes?: string;
 }
 
 /** Opaque compiled schema set (a libxml `xmlSchemaPtr` with its validation context). */
@@ -55,8 +61,24 @@ export interface NativeBinding {
    * @throws Error (with `errors`) when the schema set does not compile
    */
   compileSchema(driverXsd: string, baseUrl: string, allowedDirs: readonly string[]): NativeSchemaHandle;
-  /** Parses (nothing external is ever loaded) and validates one UTF-8 document. */
-  validate(handle: NativeSchemaHandle, utf8: Uint8Array, withTree: boolean, maxDepth: number, maxElements: number, maxAttributes: number): NativeResult;
+  /**
+   * Parses (nothing external is ever loaded) and validates one UTF-8 document. With
+   * `textNamespace` and `textChild`, the tree of a document whose root is in `textNamespace` is
+   * scoped: the root, its children named `textChild` whole (with text), and of its other children
+   * only the chain PatientReport/Document/RefDoc/Content down to the content roots (no text, no
+   * children); every element carries `xp`, its path; coded elements come in `codes`. The content's
+   * free text never crosses into JavaScript.
+   */
+  validate(
+    handle: NativeSchemaHandle,
+    utf8: Uint8Array,
+    withTree: boolean,
+    maxDepth: number,
+    maxElements: number,
+    maxAttributes: number,
+    textNamespace?: string,
+    textChild?: string,
+  ): NativeResult;
 }
 
 let binding: NativeBinding | undefined;

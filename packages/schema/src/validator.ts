@@ -2,7 +2,7 @@ import { defaultRegistry, guardXml, isElement, isPloError, resolveXmlLimits } fr
 import type { GuardedXml, PloErrorCode, XmlElement, XmlLimits } from '@samhandling/plo';
 import { buildCatalog, bundledSchemaDirectory } from './catalog';
 import type { SchemaCatalog } from './catalog';
-import { XsdEngine, neutraliseEncodingDeclaration, treeOf, xsdErrorsOf } from './engine';
+import { XsdEngine, codesOf, neutraliseEncodingDeclaration, treeOf, xsdErrorsOf } from './engine';
 import type { XsdError } from './engine';
 import type { NativeFatal, NativeResult } from './native';
 import { makeIssue } from './issues';
@@ -126,7 +126,8 @@ function contentRoots(root: XmlElement): XmlElement[] {
 
 const ELEMENT_IN_MESSAGE = /^Element '(?:\{([^}]*)\})?([^']+)'/;
 
-function xsdIssues(errors: readonly XsdError[], locator: ElementLocator, unsupported: ReadonlySet<string>): Issue[] {
+/** `locator` gives the fallback path of an error libxml reported without a node (needs a full tree). */
+function xsdIssues(errors: readonly XsdError[], locator: () => ElementLocator, unsupported: ReadonlySet<string>): Issue[] {
   const issues: Issue[] = [];
   for (const error of errors) {
     const match = ELEMENT_IN_MESSAGE.exec(error.message);
@@ -134,7 +135,7 @@ function xsdIssues(errors: readonly XsdError[], locator: ElementLocator, unsuppo
     // An element of an unsupported content namespace is already reported as T10.
     if (ns !== undefined && unsupported.has(ns) && error.message.includes('wildcard')) continue;
     const localName = match?.[2]?.replace(/^.*:/, '');
-    issues.push(makeIssue('ERR_SCHEMA_XSD_INVALID', error.message, { line: error.line, xpath: error.path ?? locator.find(error.line, localName) }));
+    issues.push(makeIssue('ERR_SCHEMA_XSD_INVALID', error.message, { line: error.line, xpath: error.path ?? locator().find(error.line, localName) }));
   }
   return issues;
 }
@@ -161,7 +162,10 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const engine = new XsdEngine(catalog, roots);
   const namespaces = [...catalog.keys()];
   engine.check(namespaces);
-  const run = engine.runner(namespaces);
+  // The rules read text only in MsgHead's MsgInfo (an AppRec is read whole): the content's free
+  // text stays in libxml (it is validated there) and never crosses into JavaScript.
+  const run = engine.runner(namespaces, { namespace: MSGHEAD_NAMESPACE, child: 'MsgInfo' });
+  const runFull = engine.runner(namespaces);
   const environment = options.environment ?? 'production';
   if (environment !== 'production' && environment !== 'test') throw new RangeError(`Unknown environment ${String(environment)}`);
   const clockSkewMs = options.clockSkewMs ?? 10 * 60 * 1000;
@@ -181,7 +185,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   }
 
   /** Guard, then parse + validate + tree in one native call; an issue when the document cannot be read. */
-  function read(input: string | Uint8Array): { root: XmlElement; result: NativeResult } | Issue {
+  function read(input: string | Uint8Array): { root: XmlElement; result: NativeResult; bytes: Uint8Array } | Issue {
     let guarded: GuardedXml;
     try {
       guarded = guardXml(input, limits);
@@ -189,8 +193,9 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       return xmlIssue(err);
     }
     let result: NativeResult;
+    const bytes = libxmlBytes(input, guarded);
     try {
-      result = run(libxmlBytes(input, guarded), true, limits);
+      result = run(bytes, true, limits);
     } catch {
       return makeIssue('ERR_SCHEMA_VALIDATOR_FAILURE', 'The document could not be read');
     }
@@ -205,14 +210,31 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         line: first !== undefined && first.line > 0 ? first.line : undefined,
       });
     }
-    return { root, result };
+    return { root, result, bytes };
+  }
+
+  /**
+   * Locator for the fallback path of XSD errors without a node: over the full tree, which a
+   * scoped result does not have (then the document is read again, whole; rare).
+   */
+  function fullLocator(root: XmlElement, result: NativeResult, bytes: Uint8Array): ElementLocator {
+    if (result.codes === undefined) return new ElementLocator(root);
+    let full: XmlElement | undefined;
+    try {
+      full = treeOf(runFull(bytes, true, limits));
+    } catch {
+      full = undefined;
+    }
+    return new ElementLocator(full ?? root);
   }
 
   function validate(input: string | Uint8Array): ValidationReport {
     const document = read(input);
     if (!('root' in document)) return { valid: false, issues: [document] };
-    const { root, result } = document;
+    const { root, result, bytes } = document;
     const locator = new ElementLocator(root);
+    let errorLocator: ElementLocator | undefined;
+    const lazyErrorLocator = (): ElementLocator => (errorLocator ??= fullLocator(root, result, bytes));
     const issues: Issue[] = [];
     const kind: DocumentKind | undefined = root.ns === MSGHEAD_NAMESPACE ? 'msghead' : APPREC_NAMESPACES.includes(root.ns) ? 'apprec' : undefined;
     const contents = kind === 'msghead' ? contentRoots(root) : [];
@@ -249,10 +271,12 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
         }),
       );
     }
-    issues.push(...xsdIssues(xsdErrorsOf(result), locator, unsupported));
+    issues.push(...xsdIssues(xsdErrorsOf(result), lazyErrorLocator, unsupported));
     if (kind !== undefined) {
+      const codes = codesOf(result);
       const ctx: RuleContext = {
         root,
+        ...(codes === undefined ? {} : { codes }),
         kind,
         locator,
         environment,

@@ -10,6 +10,17 @@ import type { Rule } from './context';
  */
 export const codesRule: Rule = (ctx) => {
   const issues: Issue[] = [];
+  if (ctx.codes !== undefined) {
+    // Scoped tree: the native engine listed the coded elements (same order as the walk below).
+    for (const [value, oid, line, xpath] of ctx.codes) {
+      const system = systemFromOid(oid.trim());
+      if (system === undefined || getCodeList(system) === undefined) continue;
+      if (!isKnownCode(system, value.trim())) {
+        issues.push(makeIssue('ERR_SCHEMA_UNKNOWN_CODE', `Code "${value.slice(0, 40)}" is not in code list ${system}`, { line, xpath }));
+      }
+    }
+    return issues;
+  }
   // Iterative walk without paths; a path is computed only for an offending element.
   const stack: XmlElement[] = [ctx.root];
   while (stack.length > 0) {

@@ -14,6 +14,11 @@ export type DocumentKind = 'msghead' | 'apprec';
 /** What a rule gets: the document tree and the validator's settings. */
 export interface RuleContext {
   readonly root: XmlElement;
+  /**
+   * Every element with `V` and `S` attributes, when the tree is scoped (the content is not in
+   * `root`): `[V, S, line, path]`. Undefined: walk `root`.
+   */
+  readonly codes?: readonly (readonly [value: string, system: string, line: number, xpath: string])[];
   readonly kind: DocumentKind;
   readonly locator: ElementLocator;
   /** `test` allows synthetic fødselsnummer. */
