@@ -581,18 +581,6 @@ static void emit_namespace(buf_t *b, ns_table *table, const xmlChar *href) {
   buf_putc(b, '"');
 }
 
-static void emit_xp(buf_t *b, xmlNodePtr node) {
-  char *xp = element_path(node);
-  if (xp == NULL) {
-    b->failed = 1;
-    return;
-  }
-  buf_puts(b, ",\"xp\":\"");
-  buf_put_json(b, (const xmlChar *)xp);
-  buf_putc(b, '"');
-  free(xp);
-}
-
 /* Concatenated text of an attribute's value nodes, as a JSON string body. */
 static void emit_attr_value(buf_t *b, xmlAttrPtr a) {
   for (xmlNodePtr v = a->children; v != NULL; v = v->next) {
@@ -600,8 +588,7 @@ static void emit_attr_value(buf_t *b, xmlAttrPtr a) {
   }
 }
 
-/* With `with_xp`, the element's exact path (see element_path) is written as "xp". */
-static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node, int with_xp) {
+static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
   buf_puts(b, "{\"ns\":");
   emit_namespace(b, table, node->ns == NULL ? NULL : node->ns->href);
   buf_puts(b, ",\"name\":\"");
@@ -624,9 +611,7 @@ static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node, int wi
     emit_attr_value(b, a);
     buf_putc(b, '"');
   }
-  buf_putc(b, '}');
-  if (with_xp) emit_xp(b, node);
-  buf_puts(b, ",\"children\":[");
+  buf_puts(b, "},\"children\":[");
 }
 
 /*
@@ -635,8 +620,7 @@ static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node, int wi
  * dropped (they do not split text). Returns 0 when a limit is exceeded (defence in depth: the
  * parser enforces them first).
  */
-static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements,
-                     int with_xp) {
+static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
   unsigned long depth = 1;
   unsigned long elements = 1;
   int text_open = 0;
@@ -648,7 +632,7 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
     }                                                 \
     text_open = 0;                                    \
   } while (0)
-  emit_open_element(b, table, root, with_xp);
+  emit_open_element(b, table, root);
   xmlNodePtr node = root->children;
   xmlNodePtr parent = root;
   while (parent != NULL) {
@@ -667,7 +651,7 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
         CLOSE_TEXT();
         if (++depth > max_depth || ++elements > max_elements) return 0;
         if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
-        emit_open_element(b, table, node, with_xp);
+        emit_open_element(b, table, node);
         parent = node;
         node = node->children;
         continue;
@@ -697,8 +681,9 @@ static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root
  * Scoped tree ("facts") of a MsgHead document, for the business rules: the root; every root child
  * named `text_child` (MsgInfo) whole, with text; of the other root children only the chain
  * PatientReport/Document/RefDoc/Content down to the content roots (elements without children or
- * text). Every element carries its exact path ("xp"), since the tree is incomplete. Free text of
- * the content never leaves libxml.
+ * text). Same-named siblings are always kept together (what is kept depends only on the names of
+ * an element and its parent), so positional paths computed on this tree are those of the full
+ * document. Free text of the content never leaves libxml.
  */
 static int skeleton_descends(const xmlChar *parent, const xmlChar *child) {
   return (xmlStrEqual(parent, BAD_CAST "PatientReport") && xmlStrEqual(child, BAD_CAST "Document")) ||
@@ -708,7 +693,7 @@ static int skeleton_descends(const xmlChar *parent, const xmlChar *child) {
 
 /* Bounded recursion: at most PatientReport/Document/RefDoc/Content/child below the root. */
 static void emit_skeleton(buf_t *b, ns_table *table, xmlNodePtr node, int leaf) {
-  emit_open_element(b, table, node, 1);
+  emit_open_element(b, table, node);
   if (!leaf) {
     int first = 1;
     int content = xmlStrEqual(node->name, BAD_CAST "Content");
@@ -725,14 +710,14 @@ static void emit_skeleton(buf_t *b, ns_table *table, xmlNodePtr node, int leaf) 
 
 static int emit_scoped(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements,
                        const xmlChar *text_child) {
-  emit_open_element(b, table, root, 1);
+  emit_open_element(b, table, root);
   int first = 1;
   for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (!first) buf_putc(b, ',');
     first = 0;
     if (xmlStrEqual(c->name, text_child)) {
-      if (!emit_tree(b, texts, table, c, max_depth > 1 ? max_depth - 1 : 1, max_elements, 1)) return 0;
+      if (!emit_tree(b, texts, table, c, max_depth > 1 ? max_depth - 1 : 1, max_elements)) return 0;
     } else {
       emit_skeleton(b, table, c, 0);
     }
@@ -1168,19 +1153,19 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   int valid = 0;
   if (well_formed) {
     /* Reserve once instead of growing by doubling: structure JSON and text are each below the size. */
-    if (with_tree) {
-      buf_reserve(&tree, length);
-      u16_reserve(&texts, length);
-    }
     const xmlChar *scope = NULL;
     if (text_ns != NULL && root->ns != NULL && root->ns->href != NULL && xmlStrEqual(root->ns->href, (const xmlChar *)text_ns))
       scope = (const xmlChar *)text_child;
+    if (with_tree && scope == NULL) {
+      buf_reserve(&tree, length);
+      u16_reserve(&texts, length);
+    }
     int emitted = 1;
     if (with_tree && scope != NULL) {
       emitted = emit_scoped(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements, scope) &&
                 emit_codes(&codes, root, st.max_depth, st.max_elements);
     } else if (with_tree) {
-      emitted = emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements, 0);
+      emitted = emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements);
     }
     if (!emitted) {
       st.fatal = FATAL_TOO_LARGE;

@@ -43,13 +43,8 @@ export class ElementLocator {
     return this.index;
   }
 
-  /**
-   * Path of an element of this document. An element of a scoped tree (ADR 0007) carries its exact
-   * path as `xp`, which is used as it is.
-   */
+  /** Path of an element of this document. */
   pathOf(element: XmlElement): string | undefined {
-    const xp = (element as { readonly xp?: unknown }).xp;
-    if (typeof xp === 'string') return xp;
     if (this.byElement === undefined) {
       this.byElement = new Map(this.all().map((l) => [l.element, l.xpath]));
     }

@@ -43,7 +43,7 @@ export interface NativeResult {
   /**
    * With a text scope that applied (see {@link NativeBinding.validate}): JSON array of
    * `[V, S, line, path]` for every element of the document with both attributes, in the order of
-   * the code-list rule's walk. The tree is then a scoped tree whose elements carry `xp`, their path.
+   * the code-list rule's walk. The tree is then scoped (see {@link NativeBinding.validate}).
    */
   readonly codes?: string;
 }
@@ -66,8 +66,8 @@ export interface NativeBinding {
    * `textNamespace` and `textChild`, the tree of a document whose root is in `textNamespace` is
    * scoped: the root, its children named `textChild` whole (with text), and of its other children
    * only the chain PatientReport/Document/RefDoc/Content down to the content roots (no text, no
-   * children); every element carries `xp`, its path; coded elements come in `codes`. The content's
-   * free text never crosses into JavaScript.
+   * children), always with all same-named siblings (so positional paths are those of the whole
+   * document); coded elements come in `codes`. The content's free text never crosses into JavaScript.
    */
   validate(
     handle: NativeSchemaHandle,
