@@ -84,6 +84,41 @@ export const DEADLINE_STATUS_LABEL: Readonly<Record<string, string>> = {
   unknown: 'Ukjent',
 };
 
+/** The procedure's deadline rules in Norwegian. */
+export const DEADLINE_RULE_LABEL: Readonly<Record<string, string>> = {
+  'section-8-notice': 'Varsel til kommunen innen 24 timer etter innleggelse (§ 8)',
+  'section-10-notify': 'Melding om utskrivningsklar pasient samme dag (§ 10)',
+  'section-11-answer': 'Kommunens svar på utskrivningsklar pasient (§ 11)',
+  utskrivningsrapport: 'Utskrivningsrapport',
+};
+
+const TASK_LABEL: Readonly<Record<string, string>> = {
+  'answer-utskrivningsklar': 'Svar sykehuset om kommunen kan ta imot den utskrivningsklare pasienten',
+  'report-offer-ready': 'Meld fra til sykehuset når det kommunale tilbudet er klart',
+  'send-utskrivningsklar': 'Send melding om utskrivningsklar pasient',
+  'send-utskrivningsrapport': 'Send utskrivningsrapport',
+};
+
+/** A task's or alarm's title from the engine in Norwegian (the engine's text when unknown). */
+export function taskTitle(title: string): string {
+  const known = TASK_LABEL[title];
+  if (known !== undefined) return known;
+  const deadline = /^deadline (\S+) breached$/.exec(title);
+  if (deadline?.[1] !== undefined) return `Frist oversittet: ${DEADLINE_RULE_LABEL[deadline[1]] ?? deadline[1]}`;
+  const dead = /^message (\S+) to (\d+) dead-lettered$/.exec(title);
+  if (dead?.[1] !== undefined) return `Sending stoppet: ${typeName(dead[1])} til HER ${dead[2] ?? ''}`;
+  const rec = /^AppRec (rejected|with errors): (.*)$/.exec(title);
+  if (rec?.[1] !== undefined) return `${rec[1] === 'rejected' ? 'Avvist av mottaker' : 'Kvittering med feil'}: ${rec[2] ?? ''}`;
+  if (title.startsWith('misdirected or unsupported message')) return 'Feiladressert eller ukjent melding i karantene';
+  return title;
+}
+
+/** A task's detail from the engine in Norwegian. */
+export function taskDetail(detail: string): string {
+  const m = /^expected (\d{4}-\d{2}-\d{2})$/.exec(detail);
+  return m?.[1] === undefined ? detail : `Forventet klar ${m[1]}`;
+}
+
 /** The display name of a message type (8279), or the code. */
 export function typeName(type: string | undefined): string {
   if (type === undefined) return 'Ukjent meldingstype';

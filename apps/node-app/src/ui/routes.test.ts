@@ -32,7 +32,7 @@ test('login with an operator token opens an HttpOnly SameSite=Strict session; EP
   expect((await login(h.tokens.epj)).status).toBe(401);
   const r = await fetch(`${h.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url }, body: `token=${h.tokens.operator}` });
   expect(r.status).toBe(303);
-  expect(r.headers.get('set-cookie')).toMatch(/^sh_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+  expect(r.headers.get('set-cookie')).toMatch(/^sh_session_kommune=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
   const cross = await fetch(`${h.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: `token=${h.tokens.operator}` });
   expect(cross.status).toBe(403);
 });

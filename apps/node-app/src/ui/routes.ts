@@ -14,6 +14,7 @@ import { HttpError, parseCookies, readForm, redirect, sendText, type RequestCont
 import type { Logger } from '../logger';
 import {
   APPREC_STATUS_LABEL,
+  DEADLINE_RULE_LABEL,
   APP_CSS,
   APP_JS,
   DEADLINE_STATUS_LABEL,
@@ -25,13 +26,20 @@ import {
   page,
   raw,
   readable,
+  taskDetail,
+  taskTitle,
   typeName,
   when,
   type Html,
 } from './html';
 
-/** Name of the session cookie. */
-export const SESSION_COOKIE = 'sh_session';
+/**
+ * Name of the session cookie of an app. Per role: cookies are per host, not per port, so two apps
+ * on one host (as `npm start` runs them) would otherwise log each other's users out.
+ */
+export function sessionCookieName(role: 'kommune' | 'sthf'): string {
+  return `sh_session_${role}`;
+}
 
 /** What the UI needs. */
 export interface UiDeps {
@@ -77,10 +85,30 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+/** Why a utskrivningsklar period ended, in Norwegian. */
+const END_REASON_LABEL: Readonly<Record<string, string>> = {
+  'can-receive': 'kommunen kan ta imot pasienten',
+  'offer-ready': 'det kommunale tilbudet er klart',
+  avmelding: 'avmeldt (trenger sykehusbehandling)',
+  discharged: 'pasienten er utskrevet',
+  deceased: 'pasienten er død',
+};
+
+/** The texts on topic 7322 = 7 (answer to utskrivningsklar) in a parsed dialogue message. */
+function answerTexts(parsed: unknown): string[] {
+  const content = (parsed as { content?: { questions?: readonly { topic?: { v?: string }; question?: string }[]; question?: { topic?: { v?: string } }; answer?: string } } | undefined)?.content;
+  if (content === undefined) return [];
+  const out: string[] = [];
+  for (const q of content.questions ?? []) if (q.topic?.v === '7' && typeof q.question === 'string') out.push(q.question);
+  if (content.question?.topic?.v === '7' && typeof content.answer === 'string') out.push(content.answer);
+  return out;
+}
+
 /** Registers the UI routes (and `/static/*`). */
 export function registerUi(router: Router, deps: UiDeps): void {
   const { node, config } = deps;
   const role = config.role;
+  const SESSION_COOKIE = sessionCookieName(role);
   const bodyLimit = Math.min(config.http.bodyLimitBytes, 256 * 1024);
 
   const cookie = (value: string, maxAgeS: number): string =>
@@ -344,7 +372,8 @@ export function registerUi(router: Router, deps: UiDeps): void {
       : html`<table><thead><tr><th scope="col">Opphold</th><th scope="col">Tilstand</th><th scope="col">Betalingsdøgn</th><th scope="col">Meldinger</th></tr></thead><tbody>
           ${stays.map((s) => {
             const p = (s.procedure ?? {}) as { state?: string; paymentDays?: readonly string[] };
-            return html`<tr><td><a href="/ui/opphold/${encodeURIComponent(s.key)}">Opphold ${s.key.slice(0, 12)}</a></td><td>${PHASE_LABEL[p.state ?? ''] ?? p.state ?? ''}</td><td>${String(p.paymentDays?.length ?? 0)}</td><td>${String(s.messages.length)}</td></tr>`;
+            const first = [...s.messages].sort((a, b) => a.at.localeCompare(b.at))[0];
+            return html`<tr><td><a href="/ui/opphold/${encodeURIComponent(s.key)}">Opphold fra ${first === undefined ? '' : when(first.at)}</a>${first === undefined ? '' : html` <span class="muted">(${typeName(first.type)})</span>`}</td><td>${PHASE_LABEL[p.state ?? ''] ?? p.state ?? ''}</td><td>${String(p.paymentDays?.length ?? 0)}</td><td>${String(s.messages.length)}</td></tr>`;
           })}</tbody></table>`;
   router.add('GET', '/ui/opphold', view(async (ctx) => send(ctx, 'Opphold', '/ui/opphold', stayTable(await node.listStays(ctx.actor)))));
   router.add(
@@ -355,10 +384,32 @@ export function registerUi(router: Router, deps: UiDeps): void {
       const stay = await node.getStay(key, ctx.actor);
       if (stay === undefined) throw new HttpError(404, 'not_found', 'oppholdet finnes ikke');
       const tasks = (await node.listTasks({}, ctx.actor)).filter((t) => t.stayKey === key);
+      // Incoming messages are addressed by the engine's id, not the MsgId the stay lists.
+      const incomingIds = new Map((await node.listIncoming({ stayKey: key, limit: 500 }, ctx.actor)).flatMap((m) => (m.msgId === undefined ? [] : [[m.msgId, m.id] as const])));
+      const hrefOf = (m: { direction: 'outgoing' | 'incoming'; msgId: string }): string | undefined => {
+        const id = m.direction === 'outgoing' ? m.msgId : incomingIds.get(m.msgId);
+        return id === undefined ? undefined : `/ui/meldinger/${m.direction}/${encodeURIComponent(id)}`;
+      };
+      // The municipality's answers: the text of each dialogue message on topic 7322 = 7.
+      const answers: { at: string; text: string; href?: string }[] = [];
+      for (const m of stay.messages) {
+        if (m.type !== 'DIALOG_FORESPORSEL' && m.type !== 'DIALOG_SVAR') continue;
+        const id = m.direction === 'outgoing' ? m.msgId : incomingIds.get(m.msgId);
+        const detail = id === undefined ? undefined : await node.getMessage(m.direction, id, ctx.actor);
+        for (const text of answerTexts(detail?.parsed)) answers.push({ at: m.at, text, ...(hrefOf(m) === undefined ? {} : { href: hrefOf(m) }) });
+      }
+      answers.sort((a, b) => a.at.localeCompare(b.at));
       const p = (stay.procedure ?? {}) as {
         state?: string;
         deadlines?: readonly { rule?: string; period?: number | null; party?: string; due?: string | null; metAt?: string | null; status?: string }[];
-        periods?: readonly { index?: number; declaredDay?: string; payable?: boolean; paymentDays?: readonly string[]; amountNOK?: number | null; endReason?: string | null }[];
+        periods?: readonly {
+          index?: number;
+          declaredDay?: string;
+          payable?: boolean;
+          paymentDays?: readonly string[];
+          amountNOK?: number | null;
+          endReason?: string | null;
+        }[];
         paymentDays?: readonly string[];
         amountNOK?: number | null;
       };
@@ -369,17 +420,29 @@ export function registerUi(router: Router, deps: UiDeps): void {
         '/ui/opphold',
         html`<h2>Tidslinje</h2><ol class="timeline">${[...stay.messages]
           .sort((a, b) => a.at.localeCompare(b.at))
-          .map((m) => html`<li><time datetime="${m.at}">${when(m.at)}</time> – <a href="/ui/meldinger/${m.direction}/${encodeURIComponent(m.msgId)}">${typeName(m.type)}</a> <span class="muted">(${m.direction === 'outgoing' ? 'sendt' : 'mottatt'})</span></li>`)}</ol>
+          .map((m) => {
+            const href = hrefOf(m);
+            return html`<li><time datetime="${m.at}">${when(m.at)}</time> – ${href === undefined ? typeName(m.type) : html`<a href="${href}">${typeName(m.type)}</a>`} <span class="muted">(${m.direction === 'outgoing' ? 'sendt' : 'mottatt'})</span></li>`;
+          })}</ol>
           <h2>Frister</h2>${(p.deadlines ?? []).length === 0
             ? html`<p class="muted">Ingen frister.</p>`
             : html`<table><thead><tr><th scope="col">Frist</th><th scope="col">Part</th><th scope="col">Forfaller</th><th scope="col">Status</th></tr></thead><tbody>${(p.deadlines ?? []).map(
-                (dl) => html`<tr><td>${dl.rule ?? ''}${dl.period === null || dl.period === undefined ? '' : ` (periode ${String(dl.period)})`}</td><td>${dl.party === 'hospital' ? 'sykehuset' : dl.party === 'municipality' ? 'kommunen' : (dl.party ?? '')}</td>
+                (dl) => html`<tr><td>${DEADLINE_RULE_LABEL[dl.rule ?? ''] ?? dl.rule ?? ''}${dl.period === null || dl.period === undefined ? '' : ` (periode ${String(dl.period)})`}</td><td>${dl.party === 'hospital' ? 'sykehuset' : dl.party === 'municipality' ? 'kommunen' : (dl.party ?? '')}</td>
                   <td>${when(dl.due ?? undefined)}</td><td class="${dl.status === 'breached' ? 'bad' : dl.status === 'met' ? 'ok' : ''}">${DEADLINE_STATUS_LABEL[dl.status ?? ''] ?? dl.status ?? ''}${dl.metAt === null || dl.metAt === undefined ? '' : ` ${when(dl.metAt)}`}</td></tr>`,
               )}</tbody></table>`}
+          <h2 id="utskrivningsklar">Utskrivningsklar og kommunens svar</h2>${(p.periods ?? []).length === 0
+            ? html`<p class="muted">Pasienten er ikke meldt utskrivningsklar.</p>`
+            : html`<ol class="periods">${(p.periods ?? []).map(
+                (per) => html`<li><strong>Utskrivningsklar fra ${per.declaredDay ?? ''}</strong>${per.endReason === null || per.endReason === undefined ? '' : html` – ${END_REASON_LABEL[per.endReason] ?? per.endReason}`}.
+                  ${String(per.paymentDays?.length ?? 0)} betalingsdøgn i perioden${per.payable === false ? ' (ikke betalingspliktig)' : ''}.</li>`,
+              )}</ol>`}
+          <h3>Kommunens svar</h3>${answers.length === 0
+            ? html`<p class="muted">Kommunen har ikke svart ennå.</p>`
+            : html`<ul class="answers">${answers.map((a) => html`<li><time datetime="${a.at}">${when(a.at)}</time>: «${a.text}»${a.href === undefined ? '' : html` <a href="${a.href}">Vis melding</a>`}</li>`)}</ul>`}
           <h2 id="betalingsdogn">Betalingsdøgn</h2>
           <p><strong data-testid="payment-days">${String(days.length)}</strong> betalingsdøgn${p.amountNOK === null || p.amountNOK === undefined ? '' : `, NOK ${p.amountNOK.toLocaleString('nb-NO')}`}.</p>
           ${days.length === 0 ? '' : html`<ul class="days" aria-label="Betalingsdøgn">${days.map((d) => html`<li>${d}</li>`)}</ul>`}
-          <h2>Alarmer og oppgaver</h2>${tasks.length === 0 ? html`<p class="muted">Ingen.</p>` : html`<ul>${tasks.map((t) => html`<li>${t.kind === 'alarm' ? html`<strong class="bad">Alarm:</strong> ` : ''}${t.title}${t.due === undefined ? '' : ` – frist ${when(t.due)}`}${t.done ? ' (utført)' : ''}</li>`)}</ul>`}`,
+          <h2>Alarmer og oppgaver</h2>${tasks.length === 0 ? html`<p class="muted">Ingen.</p>` : html`<ul>${tasks.map((t) => html`<li>${t.kind === 'alarm' ? html`<strong class="bad">Alarm:</strong> ` : ''}${taskTitle(t.title)}${t.detail === undefined ? '' : ` (${taskDetail(t.detail)})`}${t.due === undefined ? '' : ` – frist ${when(t.due)}`}${t.done ? ' (utført)' : ''}</li>`)}</ul>`}`,
       );
     }),
   );
@@ -398,7 +461,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
         tasks.length === 0
           ? html`<p class="muted">Ingen oppgaver.</p>`
           : html`<table><thead><tr><th scope="col">Type</th><th scope="col">Hva</th><th scope="col">Opprettet</th><th scope="col">Frist</th><th scope="col">Status</th></tr></thead><tbody>${tasks.map(
-              (t) => html`<tr><td>${t.kind === 'alarm' ? html`<strong class="bad">Alarm</strong>` : t.kind === 'task' ? 'Oppgave' : 'Varsel'}</td><td>${t.title}${t.detail === undefined ? '' : html`<br><span class="muted">${t.detail}</span>`}</td>
+              (t) => html`<tr><td>${t.kind === 'alarm' ? html`<strong class="bad">Alarm</strong>` : t.kind === 'task' ? 'Oppgave' : 'Varsel'}</td><td>${taskTitle(t.title)}${t.detail === undefined ? '' : html`<br><span class="muted">${taskDetail(t.detail)}</span>`}</td>
                 <td>${when(t.createdAt)}</td><td>${when(t.due)}</td><td>${t.done ? 'Utført' : op ? html`<form method="post" action="/ui/oppgaver/${encodeURIComponent(t.id)}/utfort" class="inline">${csrfField(ctx)}<button type="submit">Marker utført</button></form>` : 'Åpen'}</td></tr>`,
             )}</tbody></table>`,
       );
@@ -547,6 +610,16 @@ export function registerUi(router: Router, deps: UiDeps): void {
           { type: 'LOG_DOD', title: 'Orientering om dødsfall', note: '' },
         ]
       : [{ type: 'LOG_DOD', title: 'Orientering om dødsfall', note: '' }];
+  const noticeForm = (ctx: UiCtx): Html =>
+    role !== 'sthf'
+      ? html``
+      : html`<section aria-labelledby="h-HELSEOPPL_SOKNAD"><h2 id="h-HELSEOPPL_SOKNAD">Varsle kommunen om innlagt pasient (helseopplysninger)</h2>
+          <p class="muted">Innen 24 timer etter innleggelsen: forventet behov for kommunale tjenester etter utskrivning (helseopplysninger ved søknad, varsel).</p>
+          <form method="post" action="/ui/send/helseopplysninger" class="stack">${csrfField(ctx)}
+            ${raw(patientFields.__html.replace(/id="(fnr|given|family)"/g, 'id="$1-HELSEOPPL_SOKNAD"').replace(/for="(fnr|given|family)"/g, 'for="$1-HELSEOPPL_SOKNAD"'))}
+            <label for="to-HELSEOPPL_SOKNAD">Mottaker<select id="to-HELSEOPPL_SOKNAD" name="receiverHerId">${partnerOptions}</select></label>
+            <label for="behov-HELSEOPPL_SOKNAD">Forventet behov etter utskrivning<textarea id="behov-HELSEOPPL_SOKNAD" name="behov" rows="3" required maxlength="2000"></textarea></label>
+            <button type="submit">Send varsel til kommunen</button></form></section>`;
   router.add(
     'GET',
     '/ui/send',
@@ -560,7 +633,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
           ? html`<p>Rollen din kan ikke sende meldinger.</p>`
           : html`${role === 'kommune' ? html`<p>Svar på en melding om utskrivningsklar pasient fra meldingen i <a href="/ui/innboks">innboksen</a>.</p>` : ''}
             ${LOG_FORMS.map(
-              (f) => html`<section aria-labelledby="h-${f.type}"><h2 id="h-${f.type}">${f.title}</h2>${f.note === '' ? '' : html`<p class="muted">${f.note}</p>`}
+              (f) => html`${f.type === 'LOG_UTSKRIVNINGSKLAR' ? noticeForm(ctx) : ''}<section aria-labelledby="h-${f.type}"><h2 id="h-${f.type}">${f.title}</h2>${f.note === '' ? '' : html`<p class="muted">${f.note}</p>`}
               <form method="post" action="/ui/send/logistikk" class="stack" data-type="${f.type}">${csrfField(ctx)}<input type="hidden" name="type" value="${f.type}">
                 ${raw(patientFields.__html.replace(/id="(fnr|given|family)"/g, `id="$1-${f.type}"`).replace(/for="(fnr|given|family)"/g, `for="$1-${f.type}"`))}
                 <label for="to-${f.type}">Mottaker<select id="to-${f.type}" name="receiverHerId">${partnerOptions}</select></label>
@@ -625,6 +698,34 @@ export function registerUi(router: Router, deps: UiDeps): void {
           receiverHerId: Number(receiver),
           patient: { familyName: (form.get('familyName') ?? '').trim(), givenName: (form.get('givenName') ?? '').trim(), idents: [{ id: fnr, typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] },
           content,
+        },
+        '/ui/send',
+      );
+    }),
+  );
+
+  router.add(
+    'POST',
+    '/ui/send/helseopplysninger',
+    action('submit', async (ctx, form) => {
+      if (role !== 'sthf') throw new HttpError(404, 'not_found', 'finnes ikke');
+      const fnr = (form.get('fnr') ?? '').trim();
+      if (!checkPersonId(fnr, { allowSynthetic: config.policies.testEnvironment }).valid) throw new HttpError(400, 'invalid_request', 'ugyldig fødselsnummer');
+      const receiver = form.get('receiverHerId') ?? '';
+      if (!config.partners.some((p) => String(p.herId) === receiver)) throw new HttpError(400, 'invalid_request', 'ukjent mottaker');
+      const behov = (form.get('behov') ?? '').trim();
+      if (behov === '') throw new HttpError(400, 'invalid_request', 'beskriv forventet behov');
+      await submitOrFail(
+        ctx,
+        {
+          type: 'HELSEOPPL_SOKNAD',
+          receiverHerId: Number(receiver),
+          patient: { familyName: (form.get('familyName') ?? '').trim(), givenName: (form.get('givenName') ?? '').trim(), idents: [{ id: fnr, typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] },
+          content: {
+            informasjonOmForsendelsen: { forsendelsesstatus: 'N' },
+            typeInnhold: '1',
+            opplysninger: [{ typeOpplysning: { v: 'VU', s: '2.16.578.1.12.4.1.1.9142' }, tekst: behov }],
+          },
         },
         '/ui/send',
       );
