@@ -276,6 +276,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border-botto
 .error{background:#fde8e8;border-left:4px solid var(--warn);padding:.5rem 1rem}
 form.stack{display:grid;gap:.6rem;max-width:40rem;padding:1rem;border:1px solid var(--line);margin:0 0 1.2rem;background:var(--soft)}
 form.stack label{display:grid;gap:.2rem;font-weight:600}form.inline{display:inline}
+fieldset{border:1px solid var(--line);padding:.5rem .8rem}legend{font-weight:600}form.stack fieldset label{display:flex;gap:.5rem;align-items:center;font-weight:400;padding:.15rem 0}form.stack label>input,form.stack label>select,form.stack label>textarea{font-weight:400}
 input,select,textarea,button{font:inherit;padding:.35rem .5rem}button{background:var(--accent);color:#fff;border:0;border-radius:3px;cursor:pointer;padding:.4rem .9rem}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 .columns{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.columns>section{min-width:0}
