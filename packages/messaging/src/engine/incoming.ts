@@ -368,7 +368,7 @@ async function answerDuplicate(
     await ctx.store.recordIncomingResult(
       claim.incomingId,
       claim.lease,
-      { state: 'rejected', ...rest, reason: 'ERR_MSG_DUPLICATE_CONFLICT', details: { msgId: common.msgId, senderHerId: common.senderHerId, errors: ['E10'] }, reply: reply.message },
+      { state: 'rejected', ...rest, reason: 'ERR_MSG_DUPLICATE_CONFLICT', details: { msgId: common.msgId, senderHerId: common.senderHerId, status: decision.status, errors: decision.errors.map((e) => e.code) }, reply: reply.message },
       ctx.clock(),
     );
     ctx.wake();

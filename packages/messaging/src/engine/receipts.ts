@@ -70,9 +70,7 @@ export async function handleReceiptEffect(ctx: EngineContext, effect: ReceiptEff
           ctx.emit({ type: 'alarm', taskId: id, title });
         }
       }
-      for (const t of await ctx.tasks.list()) {
-        if (!t.done && (t.id === `receipt-overdue:${effect.msgId}` || t.id === `receipt-escalated:${effect.msgId}`)) await ctx.tasks.complete(t.id, ctx.engineActor);
-      }
+      if (wasLate(tracked)) await closeLateAlarms(ctx, effect.msgId);
       return;
     }
   }
@@ -87,9 +85,17 @@ export async function settleAgain(ctx: EngineContext, msgId: string): Promise<vo
   const tracked = await ctx.store.receipts.get(msgId);
   if (tracked === undefined || !isSettled(tracked.state)) return;
   await ctx.overdue.remove(msgId);
-  for (const t of await ctx.tasks.list()) {
-    if (!t.done && (t.id === `receipt-overdue:${msgId}` || t.id === `receipt-escalated:${msgId}`)) await ctx.tasks.complete(t.id, ctx.engineActor);
-  }
+  if (wasLate(tracked)) await closeLateAlarms(ctx, msgId);
+}
+
+/** Whether the receipt was overdue (or escalated) before it settled: only then are there alarms to close. */
+function wasLate(tracked: { readonly history: readonly { readonly state: string }[] } | undefined): boolean {
+  return tracked === undefined || tracked.history.some((h) => h.state === 'overdue' || h.state === 'escalated');
+}
+
+/** Closes the overdue and escalation alarms of a settled message (one change of the task list). */
+async function closeLateAlarms(ctx: EngineContext, msgId: string): Promise<void> {
+  await ctx.tasks.reconcile([], (t) => t.id === `receipt-overdue:${msgId}` || t.id === `receipt-escalated:${msgId}`, ctx.engineActor);
 }
 
 /** Fires due receipt deadlines (at most `limit`); resolves how many messages moved. */

@@ -120,6 +120,41 @@ export class TaskBook {
     return changed;
   }
 
+  /**
+   * Adds every task in `add` that does not exist yet and completes every open task that
+   * `complete` selects, in ONE change of the list (one read, at most one write). Resolves the ids
+   * of the tasks added.
+   */
+  async reconcile(
+    add: readonly (Omit<TaskRecord, 'done' | 'createdAt'> & { readonly createdAt?: string })[],
+    complete: (t: TaskRecord) => boolean,
+    by: string,
+  ): Promise<string[]> {
+    let added: string[] = [];
+    await updateRecord<TaskList>(this.store, TASKS_KEY, this.now, (cur) => {
+      added = [];
+      const tasks = [...(cur?.tasks ?? [])];
+      const ids = new Set(tasks.map((t) => t.id));
+      let changed = false;
+      const at = this.now().toISOString();
+      for (let i = 0; i < tasks.length; i++) {
+        const t = tasks[i] as TaskRecord;
+        if (t.done || !complete(t)) continue;
+        tasks[i] = { ...t, done: true, doneAt: at, doneBy: by };
+        changed = true;
+      }
+      for (const task of add) {
+        if (ids.has(task.id)) continue;
+        ids.add(task.id);
+        tasks.push({ ...task, createdAt: task.createdAt ?? at, done: false });
+        added.push(task.id);
+        changed = true;
+      }
+      return changed ? { tasks: trim(tasks) } : undefined;
+    });
+    return added;
+  }
+
   async get(id: string): Promise<TaskRecord | undefined> {
     return (await this.list()).find((t) => t.id === id);
   }

@@ -321,11 +321,12 @@ export class Stays {
     });
     const party: Party = this.role;
     const openIds = new Set<string>();
+    const add: Parameters<TaskBook['reconcile']>[0][number][] = [];
     for (const t of state.derived.tasks) {
       if (t.party !== party) continue;
       const id = `${rec.key}#task:${t.id}`;
       openIds.add(id);
-      await this.tasks.add({
+      add.push({
         id,
         kind: 'task',
         title: t.task,
@@ -334,15 +335,20 @@ export class Stays {
         ...(t.due === null ? {} : { due: t.due }),
       });
     }
+    const alarms = new Map<string, string>();
     for (const d of state.derived.deadlines) {
       if (!d.breached || d.party !== party) continue;
       const id = `${rec.key}#alarm:${d.id}`;
       const title = `deadline ${d.rule} breached`;
-      if (await this.tasks.add({ id, kind: 'alarm', title, stayKey: rec.key, ...(d.due === null ? {} : { due: d.due }) })) this.hooks.emitAlarm(id, title);
+      alarms.set(id, title);
+      add.push({ id, kind: 'alarm', title, stayKey: rec.key, ...(d.due === null ? {} : { due: d.due }) });
     }
-    for (const t of await this.tasks.list()) {
-      if (t.done || t.stayKey !== rec.key || !t.id.startsWith(`${rec.key}#task:`) || openIds.has(t.id)) continue;
-      await this.tasks.complete(t.id, 'engine:procedure');
+    // One change of the task list: new tasks and alarms in, tasks the procedure no longer asks for done.
+    const prefix = `${rec.key}#task:`;
+    const added = await this.tasks.reconcile(add, (t) => t.stayKey === rec.key && t.id.startsWith(prefix) && !openIds.has(t.id), 'engine:procedure');
+    for (const id of added) {
+      const title = alarms.get(id);
+      if (title !== undefined) this.hooks.emitAlarm(id, title);
     }
   }
 
