@@ -69,7 +69,19 @@ export type ReceiptOutcome =
   | { readonly action: 'none' };
 
 /** Where a code comes from. */
-export type ErrorSource = 'plo' | 'schema' | 'schema-issue' | 'cms' | 'cert' | 'messaging' | 'apprec';
+export type ErrorSource =
+  | 'plo'
+  | 'schema'
+  | 'schema-issue'
+  | 'cms'
+  | 'cert'
+  | 'messaging'
+  | 'store'
+  | 'transport'
+  | 'address-register'
+  | 'engine'
+  | 'procedure'
+  | 'apprec';
 
 /** One row of the table. */
 export interface ErrorMapping {
@@ -213,6 +225,70 @@ const CERT_ROWS = rows('cert', {
   ERR_KEY_UNSUPPORTED: ['Our key container uses an unsupported algorithm', RETRY, LOCAL],
 });
 
+const TRANSPORT_LEVEL = 'Refused by the transport before the engine sees a business message (SMTP rejection or ebXML MessageError): no AppRec.';
+const NOT_RECEIVED = 'Raised on our own side (outgoing path, operator action or API call), never about a received message: no AppRec.';
+
+/** Store errors (`StoreError` in `@samhandling/messaging`). */
+const STORE_ROWS = rows('store', {
+  ERR_STORE_UNAVAILABLE: ['The store is unavailable', RETRY, 'Transient: the raw message is not acknowledged until it is stored.'],
+  ERR_STORE_CONFLICT: ['Record changed concurrently or already exists', RETRY, 'Another worker or instance won the race: process again.'],
+  ERR_STORE_DUPLICATE: ['Sender HER-id and MsgId already received', { action: 'repeat' }, 'The duplicate gets the AppRec sent for the first copy.'],
+  ERR_STORE_LEASE_LOST: ['Lease on the claimed message lost', RETRY, 'Another worker took the message over; it finishes the work.'],
+  ERR_STORE_NOT_FOUND: ['No such record', NONE, NOT_RECEIVED],
+  ERR_STORE_INVALID_STATE: ['Record not in a state that allows this operation', NONE, NOT_RECEIVED],
+  ERR_STORE_MIGRATION: ['Schema migration failed', RETRY, LOCAL],
+  ERR_STORE_SCHEMA_NEWER: ['Database schema newer than this software', RETRY, LOCAL],
+  ERR_STORE_CORRUPT: ['The store is corrupt', RETRY, LOCAL],
+  ERR_STORE_IMMUTABLE: ['Append-only record cannot change', NONE, NOT_RECEIVED],
+  ERR_STORE_CLOSED: ['The store is closed', RETRY, 'The engine is shutting down; the message is processed after restart.'],
+});
+
+/** Transport errors (`TransportError` in `@samhandling/messaging`). */
+const TRANSPORT_ROWS = rows('transport', {
+  ERR_TRANSPORT_UNAVAILABLE: ['Transport peer unavailable', RETRY, 'Outgoing: retried with backoff; the message waits in the outbox.'],
+  ERR_TRANSPORT_TIMEOUT: ['Transport timed out', RETRY, 'Outgoing: retried with backoff.'],
+  ERR_TRANSPORT_NOT_ACKNOWLEDGED: ['No transport acknowledgment after every resend', NONE, NOT_RECEIVED],
+  ERR_TRANSPORT_SIGNATURE_INVALID: ['Transport envelope signature invalid', NONE, TRANSPORT_LEVEL],
+  ERR_TRANSPORT_MALFORMED: ['Transport message malformed', NONE, TRANSPORT_LEVEL],
+  ERR_TRANSPORT_TOO_LARGE: ['Transport message too large', NONE, TRANSPORT_LEVEL],
+  ERR_TRANSPORT_UNKNOWN_PARTY: ['Unknown communication party', NONE, TRANSPORT_LEVEL],
+  ERR_TRANSPORT_NOT_FOR_US: ['Message not addressed to this endpoint', NONE, TRANSPORT_LEVEL],
+  ERR_TRANSPORT_REJECTED: ['Message rejected by the peer', NONE, NOT_RECEIVED],
+  ERR_TRANSPORT_STOPPED: ['Transport is not running', RETRY, 'The engine is shutting down; retried after restart.'],
+  ERR_TRANSPORT_UNSUPPORTED: ['Unsupported transport feature', NONE, NOT_RECEIVED],
+});
+
+/** Address register errors (`AddressRegisterError` in `@samhandling/messaging`). */
+const ADDRESS_REGISTER_ROWS = rows('address-register', {
+  ERR_AR_INVALID: ['Address register data is invalid', RETRY, LOCAL],
+  ERR_AR_UNREADABLE: ['Address register file cannot be read', RETRY, LOCAL],
+  ERR_AR_UNKNOWN_PARTY: ['Unknown HER-id', QUARANTINE, 'A sender missing from the address register cannot be verified: nobody trusted to answer.'],
+  ERR_AR_NO_TRANSPORT: ['No transport address for the party', RETRY, 'Our register lacks the route for the receipt; fix the register and process again.'],
+  ERR_AR_NO_CERTIFICATE: ['No certificate for the party', QUARANTINE, 'The signer cannot be checked against the register.'],
+  ERR_AR_UNAVAILABLE: ['Address register unavailable', RETRY, 'Transient.'],
+});
+
+/** Errors of the engine's API (`EngineError` in `@samhandling/messaging`, beyond the codes above). */
+const ENGINE_ROWS = rows('engine', {
+  ERR_MSG_NOT_FOUND: ['No such message or entry', NONE, NOT_RECEIVED],
+  ERR_MSG_INVALID_STATE: ['The entry does not allow this operation', NONE, NOT_RECEIVED],
+  ERR_MSG_NOT_RUNNING: ['The messaging engine is not running', RETRY, 'Processed after the engine starts.'],
+});
+
+const PROCEDURE_NOTE = 'Raised when a delivered message is applied to the stay: the message was already answered; the engine records a task instead.';
+
+/** Procedure errors (`ProcedureError` in `@samhandling/procedure`). */
+const PROCEDURE_ROWS = rows('procedure', {
+  ERR_PROCEDURE_INVALID_EVENT: ['Invalid procedure event', NONE, PROCEDURE_NOTE],
+  ERR_PROCEDURE_DUPLICATE_CONFLICT: ['Message id already used with different content', NONE, PROCEDURE_NOTE],
+  ERR_PROCEDURE_INVALID_POLICY: ['Invalid procedure policy', NONE, 'Our configuration: fixed at start-up.'],
+  ERR_PROCEDURE_INVALID_SCENARIO: ['Invalid procedure scenario', NONE, 'Only the simulation command raises it.'],
+  ERR_PROCEDURE_INVALID_STATE: ['Invalid procedure state', NONE, PROCEDURE_NOTE],
+  ERR_PROCEDURE_UNSUPPORTED_STATE_VERSION: ['Unsupported procedure state version', NONE, PROCEDURE_NOTE],
+  ERR_PROCEDURE_INVALID_STAY_KEY: ['Invalid stay key', NONE, PROCEDURE_NOTE],
+  ERR_PROCEDURE_WRONG_STAY: ['Event belongs to another stay', NONE, PROCEDURE_NOTE],
+});
+
 const MESSAGING_ROWS: [string, ErrorMapping][] = Object.entries(MESSAGING_OUTCOMES).map(([code, { outcome, note }]) => [
   code,
   { source: 'messaging', meaning: MESSAGING_ERROR_CODES[code as MessagingErrorCode], outcome, ...(note === undefined ? {} : { note }) },
@@ -235,7 +311,10 @@ function freeze(entries: [string, ErrorMapping][]): Readonly<Record<string, Erro
 /**
  * Every error code the project raises → its {@link ErrorMapping}. Sources: plo (`PloError`),
  * schema (`SchemaError` and validation issue codes), cms (`CmsError`, `CertError`), the messaging
- * engine ({@link MESSAGING_ERROR_CODES}) and this package (`ApprecError`).
+ * engine ({@link MESSAGING_ERROR_CODES} and the engine package's `StoreError`, `TransportError`,
+ * `AddressRegisterError`, `EngineError`), procedure (`ProcedureError`) and this package
+ * (`ApprecError`). Completeness is tested here (plo, schema, cms) and in `@samhandling/messaging`
+ * (its own codes and procedure's), since those packages depend on this one.
  */
 export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = freeze([
   ...PLO_ROWS,
@@ -244,6 +323,11 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = freeze([
   ...CMS_ROWS,
   ...CERT_ROWS,
   ...MESSAGING_ROWS,
+  ...STORE_ROWS,
+  ...TRANSPORT_ROWS,
+  ...ADDRESS_REGISTER_ROWS,
+  ...ENGINE_ROWS,
+  ...PROCEDURE_ROWS,
   ...APPREC_ROWS,
 ]);
 
@@ -340,6 +424,11 @@ const SOURCE_TITLES: Readonly<Record<ErrorSource, string>> = {
   cms: '`@samhandling/cms` (`CmsError`)',
   cert: '`@samhandling/cms` certificates and keys (`CertError`)',
   messaging: 'Messaging engine (`MESSAGING_ERROR_CODES`, defined in `@samhandling/apprec`)',
+  store: '`@samhandling/messaging` store (`StoreError`)',
+  transport: '`@samhandling/messaging` transport (`TransportError`)',
+  'address-register': '`@samhandling/messaging` address register (`AddressRegisterError`)',
+  engine: '`@samhandling/messaging` engine API (`EngineError`)',
+  procedure: '`@samhandling/procedure` (`ProcedureError`)',
   apprec: '`@samhandling/apprec` (`ApprecError`)',
 };
 
@@ -389,7 +478,7 @@ export function renderErrorCatalogue(): string {
     '',
     'Validation issues that are warnings do not change the receipt. Codes the table does not know are retried, never blamed on the sender.',
   ];
-  const sources: ErrorSource[] = ['plo', 'schema', 'schema-issue', 'cms', 'cert', 'messaging', 'apprec'];
+  const sources = Object.keys(SOURCE_TITLES) as ErrorSource[];
   for (const source of sources) {
     lines.push('', `## ${SOURCE_TITLES[source]}`, '', '| Code | Meaning | Outcome | Note |', '| --- | --- | --- | --- |');
     for (const [code, m] of Object.entries(ERROR_TABLE)) {

@@ -21,6 +21,13 @@ describe('every code the engine and the procedure raise is in the receipt table'
     expect(missing).toEqual([]);
   });
 
+  it('has no row for one of these sources that nobody raises', () => {
+    for (const [source, codes] of Object.entries(sources)) {
+      const rows = Object.entries(ERROR_TABLE).filter(([, m]) => m.source === source).map(([code]) => code);
+      expect(rows.filter((code) => !(code in codes))).toEqual([]);
+    }
+  });
+
   it('retryable store and transport conditions never reject a message', () => {
     for (const code of ['ERR_STORE_UNAVAILABLE', 'ERR_TRANSPORT_UNAVAILABLE', 'ERR_AR_UNAVAILABLE', 'ERR_MSG_STORE_UNAVAILABLE']) {
       expect(outcomeForCode(code)).toEqual({ action: 'retry' });
