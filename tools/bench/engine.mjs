@@ -17,6 +17,7 @@
 //
 // Build first: npx nx run-many -t build --projects=@samhandling/messaging (and its dependencies).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLoopback } from '../demo/loopback.mjs';
@@ -67,7 +68,6 @@ for (const side of [loop.hospital, loop.kommune]) {
 }
 
 const latencies = [];
-let sent = 0;
 async function runStay(i, budget) {
   const patient = patientOf(i);
   const ids = [];
@@ -96,7 +96,6 @@ async function runStay(i, budget) {
     else waiting.set(r.msgId, budget.pending);
     await settled;
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    sent++;
     ids.push(r.msgId);
   }
 }

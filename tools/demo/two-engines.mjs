@@ -11,6 +11,7 @@
 // Synthetic data only. The clock is simulated: each message is sent at the time the chain gives it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout } from 'node:timers';
 import path from 'node:path';
 import { startLoopback } from './loopback.mjs';
 import { patient, stayChain } from './stay-chain.mjs';
