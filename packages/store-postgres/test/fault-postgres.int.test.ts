@@ -60,5 +60,5 @@ function postgres(s: PgTestServer): FaultBackend {
     expect(report.kills.sthf + report.kills.skien).toBe(options.kills);
     if (process.env['FAULT_KEEP'] !== '1') rmSync(dir, { recursive: true, force: true });
   },
-  420_000,
+  600_000,
 );

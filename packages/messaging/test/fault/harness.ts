@@ -12,7 +12,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -539,6 +539,7 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
     stats[`${party}.outgoingRows`] = await count(r, 'SELECT count(*) AS n FROM outgoing');
   }
   await Promise.all([readers.sthf.close(), readers.skien.close()]);
+  rmSync(bundleDir, { recursive: true, force: true });
   return {
     backend: backend.name,
     seed: options.seed,
