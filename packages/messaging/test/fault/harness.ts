@@ -251,7 +251,8 @@ class Runner {
   }
 
   start(): Promise<void> {
-    const child = fork(this.script, [this.configFile], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const execArgv = (process.env['FAULT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''); // e.g. --cpu-prof for profiling a runner
+    const child = fork(this.script, [this.configFile], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.#child = child;
     this.starts++;
     let stderr = '';
@@ -551,7 +552,11 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
   };
 }
 
-/** Options from the environment: FAULT_MESSAGES, FAULT_KILLS, FAULT_SEED, FAULT_SETTLE_MS, FAULT_VERBOSE. */
+/**
+ * Options from the environment: FAULT_MESSAGES (default 1000), FAULT_KILLS (8), FAULT_SEED (random,
+ * printed in the report), FAULT_SETTLE_MS (150 000), FAULT_CONCURRENCY (8), FAULT_VERBOSE (0 = quiet).
+ * FAULT_NODE_ARGS passes node flags to the runners (e.g. `--cpu-prof`); FAULT_KEEP=1 keeps the folder.
+ */
 export function faultOptionsFromEnv(defaults: Partial<FaultOptions> = {}): FaultOptions {
   const num = (name: string, def: number): number => {
     const v = process.env[name];
