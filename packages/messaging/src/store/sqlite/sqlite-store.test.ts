@@ -18,11 +18,12 @@ function database(): StoreContractDatabase {
     exec: async (sql) => {
       const raw = new Database(file);
       try {
-        // One statement through prepare/run, not Database#exec: after another test file in the same
-        // Jest worker has loaded better-sqlite3 (a native addon is loaded once per process, while
-        // Jest gives each file a fresh module registry), exec's error path no longer throws here,
-        // although the trigger fires (run() throws as it should).
-        raw.prepare(sql).run();
+        raw.exec(sql);
+      } catch (err) {
+        // better-sqlite3 is a native addon, loaded once per process, while Jest gives each test file
+        // a fresh realm: after another file in the same worker loaded it, its SqliteError belongs to
+        // that earlier realm and fails Jest's `instanceof Error` check. Re-throw it in this realm.
+        throw new Error((err as { message?: unknown }).message === undefined ? String(err) : String((err as { message: unknown }).message));
       } finally {
         raw.close();
       }
