@@ -46,6 +46,8 @@ export type {
 } from './events';
 export { assertStayKey, checkStayKey, sameStayKey, stayKeyId } from './stay-key';
 export type { StayKey, StayKeyOptions } from './stay-key';
+export { DEFAULT_STAY_PARTITION_POLICY, STAY_OPENING_TYPES, partitionStays } from './stay-partition';
+export type { PartitionMessage, PartitionedStay, StayPartition, StayPartitionPolicy } from './stay-partition';
 
 // --- state and transition ---
 export { STATE_SCHEMA_VERSION, createStay, migrateState, transition, transitionAll } from './state';
