@@ -1,28 +1,56 @@
 #!/usr/bin/env node
-/* global fetch, setTimeout */
+/* global fetch, setTimeout, clearTimeout */
 // `npm start`: both reference apps on loopback. Generates a test PKI, an address register, API
 // tokens and one configuration per app under tmp/demo/, starts apps/sthf and apps/kommune (each
 // with its own SQLite database or PostgreSQL, and its own embedded SMTP server), seeds a demo stay
 // (admission and utskrivningsklar) through the hospital's REST API, and prints the URLs and the
-// demo credentials. Synthetic data only (31129956715 is the public example fødselsnummer).
+// demo credentials (also written to <dir>/demo.json, mode 0600). Synthetic data only
+// (31129956715 is the public example fødselsnummer).
 //
 //   node tools/demo/apps.mjs                      SQLite
+//   node tools/demo/apps.mjs --postgres           PostgreSQL: a private throw-away cluster (initdb in a
+//                                                 temporary folder, free loopback port, databases sthf and
+//                                                 kommune), stopped and removed on exit (Ctrl-C, SIGTERM)
 //   KOMMUNE_DATABASE_URL=postgresql://… STHF_DATABASE_URL=postgresql://… node tools/demo/apps.mjs --postgres
+//                                                 PostgreSQL: your own server (one database per party)
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareDemo } from '@samhandling/node-app';
+import { startPrivatePostgres } from './private-postgres.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { postgres: { type: 'boolean', default: false }, dir: { type: 'string' }, 'no-seed': { type: 'boolean', default: false } } });
 const dir = values.dir ?? join(root, 'tmp', 'demo');
 const HOST = '127.0.0.1';
 
-if (values.postgres && (!process.env.KOMMUNE_DATABASE_URL || !process.env.STHF_DATABASE_URL)) {
-  console.error('--postgres needs KOMMUNE_DATABASE_URL and STHF_DATABASE_URL (one database per party).');
-  process.exit(2);
+const childEnv = { ...process.env };
+let privatePg;
+let pgLabel = '';
+if (values.postgres) {
+  const k = process.env.KOMMUNE_DATABASE_URL;
+  const s = process.env.STHF_DATABASE_URL;
+  if (Boolean(k) !== Boolean(s)) {
+    console.error('--postgres: set both KOMMUNE_DATABASE_URL and STHF_DATABASE_URL (one database per party), or neither for a private server.');
+    process.exit(2);
+  }
+  if (k && s) {
+    pgLabel = 'PostgreSQL from KOMMUNE_DATABASE_URL / STHF_DATABASE_URL';
+  } else {
+    console.log('Starting a private PostgreSQL server (initdb in a temporary folder)…');
+    try {
+      privatePg = await startPrivatePostgres({ databases: ['sthf', 'kommune'] });
+    } catch (err) {
+      console.error(err.message);
+      console.error('Or point the demo at your own server: KOMMUNE_DATABASE_URL=postgresql://… STHF_DATABASE_URL=postgresql://… npm start -- --postgres');
+      process.exit(2);
+    }
+    childEnv.STHF_DATABASE_URL = privatePg.url('sthf');
+    childEnv.KOMMUNE_DATABASE_URL = privatePg.url('kommune');
+    pgLabel = `private PostgreSQL ${privatePg.version} on 127.0.0.1:${privatePg.port}, removed on exit`;
+  }
 }
 
 rmSync(dir, { recursive: true, force: true });
@@ -35,7 +63,7 @@ const kommuneHttp = setup.httpPorts.kommune;
 
 const children = [];
 function startApp(app) {
-  const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.cjs'), '--config', setup.configFiles[app]], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.cjs'), '--config', setup.configFiles[app]], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -47,18 +75,40 @@ function startApp(app) {
 }
 
 let stopping = false;
-function stop(code = 0) {
+/** Stops the apps (SIGTERM, waiting up to 10 s each), then the private PostgreSQL server, then exits. */
+async function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 1500).unref();
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const t = setTimeout(() => {
+            c.kill('SIGKILL');
+            resolve();
+          }, 10_000);
+          c.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (privatePg !== undefined) {
+    privatePg.stop();
+    console.log('Private PostgreSQL server stopped and removed.');
+  }
+  process.exit(code);
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
 
-async function ready(url) {
-  for (let i = 0; i < 300; i++) {
+async function ready(url, token) {
+  for (let i = 0; i < 600; i++) {
     try {
-      const r = await fetch(`${url}/health/ready`);
+      const r = await fetch(`${url}/health/ready`, { headers: { authorization: `Bearer ${token}` } });
       if (r.ok) return;
     } catch {
       /* not yet */
@@ -73,10 +123,10 @@ const kommuneUrl = `http://${HOST}:${kommuneHttp}`;
 startApp('sthf');
 startApp('kommune');
 try {
-  await Promise.all([ready(sthfUrl), ready(kommuneUrl)]);
+  await Promise.all([ready(sthfUrl, tokens.sthf.monitor), ready(kommuneUrl, tokens.kommune.monitor)]);
 } catch (err) {
   console.error(err.message);
-  stop(1);
+  await stop(1);
 }
 
 const patient = { familyName: 'Nordmann', givenName: 'Kari', idents: [{ id: '31129956715', typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] };
@@ -101,8 +151,13 @@ if (!values['no-seed']) {
   }
 }
 
+writeFileSync(
+  join(dir, 'demo.json'),
+  `${JSON.stringify({ store: values.postgres ? 'postgres' : 'sqlite', sthf: { url: sthfUrl, tokens: tokens.sthf }, kommune: { url: kommuneUrl, tokens: tokens.kommune } }, null, 2)}\n`,
+  { mode: 0o600 },
+);
 console.log(`
-Samhandling demo: both reference apps on loopback (${values.postgres ? 'PostgreSQL' : 'SQLite'}, embedded SMTP, test PKI in ${join(dir, 'pki')})
+Samhandling demo: both reference apps on loopback (${values.postgres ? pgLabel : 'SQLite'}, embedded SMTP, test PKI in ${join(dir, 'pki')})
 
   Sykehuset Telemark HF (sthf)   ${sthfUrl}
     operator token (UI login):   ${tokens.sthf.operator}
@@ -111,7 +166,8 @@ Samhandling demo: both reference apps on loopback (${values.postgres ? 'PostgreS
     operator token (UI login):   ${tokens.kommune.operator}
     EPJ token (REST API):        ${tokens.kommune.epj}
 
-  API description: <url>/openapi.json (Authorization: Bearer <token>); metrics: <url>/metrics
+  Read-only and monitor tokens (health, readiness, metrics): ${join(dir, 'demo.json')}
+  API description: <url>/openapi.json (Authorization: Bearer <token>); metrics: <url>/metrics (monitor token)
   ${values['no-seed'] ? '' : 'Seeded: Kari Nordmann admitted and declared utskrivningsklar; answer it in the municipality UI (Innboks).'}
   Configuration, tokens and data: ${dir}. Stop with Ctrl-C.
 `);

@@ -3,9 +3,10 @@
 // tools/demo/apps.mjs: a test PKI, an address register, both apps on loopback (SQLite, embedded
 // SMTP), a seeded demo stay, and the two URLs with demo credentials.
 //   npm start                          SQLite
-//   npm start -- --postgres            PostgreSQL (KOMMUNE_DATABASE_URL and STHF_DATABASE_URL)
+//   npm start -- --postgres            PostgreSQL: a private throw-away server, or your own through
+//                                      KOMMUNE_DATABASE_URL and STHF_DATABASE_URL
 // The earlier message-layer demonstration runs with `node tools/demo/hospital-stay.mjs`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,5 +26,8 @@ if (build.status !== 0) {
   console.error('Building failed: see the output above.');
   process.exit(1);
 }
-const demo = spawnSync(process.execPath, [join(root, 'tools', 'demo', 'apps.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-process.exit(demo.status ?? 1);
+// Not spawnSync: SIGINT/SIGTERM sent to this process are passed on, so the demo stops its apps (and
+// its private PostgreSQL server) before we exit.
+const demo = spawn(process.execPath, [join(root, 'tools', 'demo', 'apps.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => demo.kill(signal));
+demo.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 0)));

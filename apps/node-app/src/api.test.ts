@@ -36,7 +36,7 @@ const submission = {
 };
 
 /** Every endpoint with the role that may call it and a body. */
-const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operate', unknown][] = [
+const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operate' | 'monitor', unknown][] = [
   ['POST', '/api/messages', 'submit', submission],
   ['GET', '/api/messages/outgoing', 'read', undefined],
   ['GET', '/api/messages/incoming', 'read', undefined],
@@ -56,8 +56,10 @@ const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operat
   ['GET', '/api/downtime', 'read', undefined],
   ['POST', '/api/downtime/8142520/manual-mode', 'operate', { on: true }],
   ['POST', '/api/downtime/manual-deliveries', 'operate', { partnerHerId: 8142520, channel: 'telefon', note: 'Lest opp' }],
-  ['GET', '/metrics', 'read', undefined],
-  ['GET', '/openapi.json', 'read', undefined],
+  ['GET', '/metrics', 'monitor', undefined],
+  ['GET', '/health/live', 'monitor', undefined],
+  ['GET', '/health/ready', 'monitor', undefined],
+  ['GET', '/openapi.json', 'monitor', undefined],
 ];
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -65,6 +67,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   read: ['epj', 'operator', 'readOnly'],
   inbox: ['epj'],
   operate: ['operator'],
+  monitor: ['epj', 'operator', 'readOnly', 'monitor'],
 };
 
 describe('authentication and authorisation', () => {
@@ -79,7 +82,7 @@ describe('authentication and authorisation', () => {
   });
 
   test.each(ENDPOINTS)('%s %s is refused (403) for roles without the permission', async (method, path, perm, body) => {
-    for (const who of ['epj', 'operator', 'readOnly'] as const) {
+    for (const who of ['epj', 'operator', 'readOnly', 'monitor'] as const) {
       const r = await call(method, path, h.tokens[who], body);
       if (ALLOWED[perm]?.includes(who)) expect(r.status).not.toBe(403);
       else expect({ who, status: r.status }).toEqual({ who, status: 403 });
@@ -91,13 +94,25 @@ describe('authentication and authorisation', () => {
     expect(h.node.calls.at(-1)).toMatchObject({ method: 'listIncoming', actor: { kind: 'read-only', id: 'revisor' } });
   });
 
-  test('health endpoints need no token and carry no data', async () => {
-    const live = await call('GET', '/health/live', undefined);
+  test('health endpoints need a token (the monitor role suffices) and carry no data', async () => {
+    expect((await call('GET', '/health/live', undefined)).status).toBe(401);
+    expect((await call('GET', '/health/ready', undefined)).status).toBe(401);
+    const live = await call('GET', '/health/live', h.tokens.monitor);
     expect(live).toMatchObject({ status: 200, json: { live: true } });
+    expect((await call('GET', '/health/ready', h.tokens.monitor)).status).toBe(200);
     h.node.ready = false;
-    const ready = await call('GET', '/health/ready', undefined);
+    const ready = await call('GET', '/health/ready', h.tokens.monitor);
     expect(ready).toMatchObject({ status: 503, json: { ready: false, checks: { store: false } } });
     expect(ready.text).not.toContain('detail');
+  });
+
+  test('the monitor role reads metrics but no patient data and cannot log in to the UI', async () => {
+    const m = await call('GET', '/metrics', h.tokens.monitor);
+    expect(m.status).toBe(200);
+    expect(m.text).toContain('samhandling_outbox_depth');
+    for (const path of ['/api/messages/incoming', '/api/stays', '/api/downtime']) expect((await call('GET', path, h.tokens.monitor)).status).toBe(403);
+    const login = await fetch(`${h.url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: h.tokens.monitor }).toString(), redirect: 'manual' });
+    expect(login.status).toBe(401);
   });
 });
 

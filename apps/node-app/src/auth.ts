@@ -7,11 +7,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '@samhandling/messaging';
 import { AppError, type ConfigIssue } from './errors';
 
-/** The roles a client can hold. */
-export type Role = 'epj-system' | 'operator' | 'read-only';
+/**
+ * The roles a client can hold. `monitor` is for probes and Prometheus: health, readiness and
+ * metrics only, no patient data.
+ */
+export type Role = 'epj-system' | 'operator' | 'read-only' | 'monitor';
 
 /** Every role, in the order the docs list them. */
-export const ROLES: readonly Role[] = ['epj-system', 'operator', 'read-only'];
+export const ROLES: readonly Role[] = ['epj-system', 'operator', 'read-only', 'monitor'];
 
 /** What a request may do. */
 export type Permission =
@@ -24,12 +27,15 @@ export type Permission =
   /** Operator actions: quarantine, resend, manual mode, manual deliveries, tasks. */
   | 'operate'
   /** Log in to the web UI. */
-  | 'ui';
+  | 'ui'
+  /** Health, readiness and metrics (no patient data); every role holds it. */
+  | 'monitor';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  'epj-system': ['read', 'submit', 'inbox'],
-  operator: ['read', 'submit', 'operate', 'ui'],
-  'read-only': ['read', 'ui'],
+  'epj-system': ['read', 'submit', 'inbox', 'monitor'],
+  operator: ['read', 'submit', 'operate', 'ui', 'monitor'],
+  'read-only': ['read', 'ui', 'monitor'],
+  monitor: ['monitor'],
 };
 
 /** True when `role` holds `permission`. */
@@ -108,9 +114,12 @@ export function authenticateToken(entries: readonly TokenEntry[], token: string)
   return found === undefined ? undefined : { clientId: found.clientId, role: found.role };
 }
 
-/** The engine's audit actor for a principal. */
+/**
+ * The engine's audit actor for a principal. A `monitor` client never reaches the engine's audited
+ * calls (it holds no permission that does); it is recorded as read-only should it ever do.
+ */
 export function actorOf(p: Principal): Actor {
-  return { kind: p.role, id: p.clientId };
+  return { kind: p.role === 'monitor' ? 'read-only' : p.role, id: p.clientId };
 }
 
 /** A UI session. */

@@ -23,6 +23,8 @@ export interface DemoTokens {
   readonly operator: string;
   readonly epj: string;
   readonly readOnly: string;
+  /** Health, readiness and metrics only (probes, Prometheus). */
+  readonly monitor: string;
 }
 
 /** Options of {@link prepareDemo}. */
@@ -134,8 +136,9 @@ export async function prepareDemo(options: PrepareDemoOptions): Promise<DemoSetu
     const operator = createToken(`${role}-operator`, 'operator');
     const epj = createToken(`${role}-epj`, 'epj-system');
     const reader = createToken(`${role}-revisor`, 'read-only');
-    tokens[role] = { operator: operator.token, epj: epj.token, readOnly: reader.token };
-    writeFileSync(join(dir, 'secrets', `${role}-tokens.txt`), `# clientId role sha256-hash (samhandling-app token create)\n${[operator.line, epj.line, reader.line].join('\n')}\n`, { mode: 0o600 });
+    const monitor = createToken(`${role}-prometheus`, 'monitor');
+    tokens[role] = { operator: operator.token, epj: epj.token, readOnly: reader.token, monitor: monitor.token };
+    writeFileSync(join(dir, 'secrets', `${role}-tokens.txt`), `# clientId role sha256-hash (samhandling-app token create)\n${[operator.line, epj.line, reader.line, monitor.line].join('\n')}\n`, { mode: 0o600 });
     writeFileSync(join(dir, 'secrets', `${role}-patient-ref-key`), `${createToken('k', 'operator').token}\n`, { mode: 0o600 });
 
     const p = DEMO_PARTIES[role];

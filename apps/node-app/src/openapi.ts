@@ -39,7 +39,7 @@ export function openApiDocument(title: string, version: string): Json {
       title: `Samhandling node API: ${title}`,
       version,
       description:
-        'REST API of a Samhandling reference app for the EPJ: submit PLO messages as JSON models, follow transport and AppRec state, stays with procedure state and payment days, tasks, quarantine, downtime and the EPJ inbox (poll + acknowledge, or webhooks signed with HMAC-SHA256 in X-Samhandling-Signature). Every read of patient data is written to the audit log. Authenticate with `Authorization: Bearer <token>`; roles epj-system, operator, read-only.',
+        'REST API of a Samhandling reference app for the EPJ: submit PLO messages as JSON models, follow transport and AppRec state, stays with procedure state and payment days, tasks, quarantine, downtime and the EPJ inbox (poll + acknowledge, or webhooks signed with HMAC-SHA256 in X-Samhandling-Signature). Every read of patient data is written to the audit log. Authenticate with `Authorization: Bearer <token>`; roles epj-system, operator, read-only, and monitor (health, readiness and metrics only). Every endpoint needs a token.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     security: [{ bearer: [] }],
@@ -125,9 +125,9 @@ export function openApiDocument(title: string, version: string): Json {
           responses: { '201': okBody, ...errors(400, 415) },
         },
       },
-      '/health/live': { get: { summary: 'Liveness (no authentication, no data)', security: [], responses: { '200': ok('Alive', { type: 'object' }) } } },
-      '/health/ready': { get: { summary: 'Readiness (no authentication, no data)', security: [], responses: { '200': ok('Ready', { type: 'object' }), '503': ok('Not ready', { type: 'object' }) } } },
-      '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors() } } },
+      '/health/live': { get: { summary: 'Liveness (any token; the monitor role is meant for probes; no data)', responses: { '200': ok('Alive', { type: 'object' }), '503': ok('Not alive', { type: 'object' }), ...errors() } } },
+      '/health/ready': { get: { summary: 'Readiness with the check names (any token; no data)', responses: { '200': ok('Ready', { type: 'object' }), '503': ok('Not ready', { type: 'object' }), ...errors() } } },
+      '/metrics': { get: { summary: 'Prometheus metrics, text exposition format (any token; scrape with the monitor role)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors() } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1', { type: 'object' }) } } },
     },
     components: {

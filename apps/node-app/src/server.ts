@@ -80,18 +80,25 @@ export function createApp(options: CreateAppOptions): App {
     bearer(ctx);
     sendJson(ctx.res, 200, openApiDocument(config.name, APP_VERSION));
   });
+  // Every endpoint is authenticated, health included (issue 7; ADR 0012): any role may probe, and
+  // the `monitor` role exists for probes and Prometheus (no patient data).
+  const monitor = (ctx: RequestContext): void => {
+    const p = bearer(ctx);
+    if (!can(p.role, 'monitor')) throw new HttpError(403, 'forbidden', 'not allowed');
+  };
   router.add('GET', '/health/live', async (ctx) => {
+    monitor(ctx);
     const h = await node.health().catch(() => ({ live: false, ready: false, checks: {} }));
     sendJson(ctx.res, h.live ? 200 : 503, { live: h.live });
   });
   router.add('GET', '/health/ready', async (ctx) => {
+    monitor(ctx);
     const h = await node.health().catch(() => ({ live: false, ready: false, checks: {} }));
     const checks = Object.fromEntries(Object.entries(h.checks).map(([k, v]) => [k, v.ok]));
     sendJson(ctx.res, h.ready ? 200 : 503, { ready: h.ready, checks });
   });
   router.add('GET', '/metrics', async (ctx) => {
-    const p = bearer(ctx);
-    if (!can(p.role, 'read')) throw new HttpError(403, 'forbidden', 'not allowed');
+    monitor(ctx);
     sendText(ctx.res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(await node.metrics(), counters));
   });
 

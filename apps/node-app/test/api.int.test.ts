@@ -116,10 +116,12 @@ async function stayOf(app: RunningApp): Promise<Json & { procedure: Json & { pay
 const ids: Record<string, string> = {};
 
 describe('both apps over the real engine', () => {
-  test('health needs no token and says ready; the OpenAPI document and metrics need one', async () => {
+  test('health, readiness, metrics and the OpenAPI document need a token; the monitor token says ready', async () => {
     for (const app of [pair.sthf, pair.kommune]) {
-      expect((await api(app.url, 'GET', '/health/live', undefined)).json).toEqual({ live: true });
-      const ready = await api(app.url, 'GET', '/health/ready', undefined);
+      expect((await api(app.url, 'GET', '/health/live', undefined)).status).toBe(401);
+      expect((await api(app.url, 'GET', '/health/ready', undefined)).status).toBe(401);
+      expect((await api(app.url, 'GET', '/health/live', app.tokens.monitor)).json).toEqual({ live: true });
+      const ready = await api(app.url, 'GET', '/health/ready', app.tokens.monitor);
       expect(ready.status).toBe(200);
       expect(ready.json['ready']).toBe(true);
       expect((await api(app.url, 'GET', '/openapi.json', undefined)).status).toBe(401);
@@ -127,6 +129,11 @@ describe('both apps over the real engine', () => {
       expect(doc.status).toBe(200);
       expect(Object.keys(doc.json['paths'] as Json)).toEqual(expect.arrayContaining(['/api/messages', '/api/inbox', '/api/stays']));
       expect((await api(app.url, 'GET', '/metrics', 'shapp_not-a-token')).status).toBe(401);
+      const metrics = await api(app.url, 'GET', '/metrics', app.tokens.monitor);
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('samhandling_outbox_depth');
+      // The monitor token reads no patient data.
+      expect((await api(app.url, 'GET', '/api/stays', app.tokens.monitor)).status).toBe(403);
     }
   });
 
@@ -391,7 +398,7 @@ describe('both apps over the real engine', () => {
 
   test('every endpoint refuses a missing or unknown token (401) and a role without the permission (403)', async () => {
     const { url, tokens } = pair.kommune;
-    const endpoints: readonly [string, string, 'read' | 'submit' | 'inbox' | 'operate', unknown?][] = [
+    const endpoints: readonly [string, string, 'read' | 'submit' | 'inbox' | 'operate' | 'monitor', unknown?][] = [
       ['POST', '/api/messages', 'submit', { type: 'LOG_DOD', receiverHerId: 8142520, patient, content: {} }],
       ['GET', '/api/messages/outgoing', 'read'],
       ['GET', '/api/messages/incoming', 'read'],
@@ -411,14 +418,16 @@ describe('both apps over the real engine', () => {
       ['GET', '/api/downtime', 'read'],
       ['POST', '/api/downtime/8142519/manual-mode', 'operate', { on: true }],
       ['POST', '/api/downtime/manual-deliveries', 'operate', { partnerHerId: 8142519, channel: 'telefon', note: 'x' }],
-      ['GET', '/metrics', 'read'],
-      ['GET', '/openapi.json', 'read'],
+      ['GET', '/metrics', 'monitor'],
+      ['GET', '/health/live', 'monitor'],
+      ['GET', '/health/ready', 'monitor'],
+      ['GET', '/openapi.json', 'monitor'],
     ];
-    const grants: Record<string, readonly string[]> = { epj: ['read', 'submit', 'inbox'], operator: ['read', 'submit', 'operate'], readOnly: ['read'] };
+    const grants: Record<string, readonly string[]> = { epj: ['read', 'submit', 'inbox', 'monitor'], operator: ['read', 'submit', 'operate', 'monitor'], readOnly: ['read', 'monitor'], monitor: ['monitor'] };
     for (const [method, path, permission, body] of endpoints) {
       expect([method, path, (await api(url, method, path, undefined, body)).status]).toEqual([method, path, 401]);
       expect([method, path, (await api(url, method, path, 'shapp_unknown', body)).status]).toEqual([method, path, 401]);
-      for (const role of ['epj', 'operator', 'readOnly'] as const) {
+      for (const role of ['epj', 'operator', 'readOnly', 'monitor'] as const) {
         if (grants[role]?.includes(permission) === true) continue;
         const r = await api(url, method, path, tokens[role], body);
         expect([method, path, role, r.status]).toEqual([method, path, role, 403]);

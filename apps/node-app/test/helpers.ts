@@ -32,7 +32,7 @@ export interface Harness {
   readonly app: App;
   readonly node: FakeNode;
   readonly url: string;
-  readonly tokens: { readonly epj: string; readonly operator: string; readonly readOnly: string };
+  readonly tokens: { readonly epj: string; readonly operator: string; readonly readOnly: string; readonly monitor: string };
   readonly logs: string[];
   stop(): Promise<void>;
 }
@@ -41,17 +41,18 @@ export async function startHarness(options: { webhooks?: readonly ResolvedWebhoo
   const epj = createToken('epj', 'epj-system');
   const op = createToken('ola', 'operator');
   const ro = createToken('revisor', 'read-only');
+  const mon = createToken('prometheus', 'monitor');
   const node = new FakeNode();
   const logs: string[] = [];
   const app = createApp({
     config: testConfig(options.patch),
     node,
-    tokens: parseTokenFile([epj.line, op.line, ro.line].join('\n')),
+    tokens: parseTokenFile([epj.line, op.line, ro.line, mon.line].join('\n')),
     webhooks: options.webhooks ?? [],
     logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
     webhookRescanMs: 0,
     webhookBaseDelayMs: 1,
   });
   const url = await app.start();
-  return { app, node, url, tokens: { epj: epj.token, operator: op.token, readOnly: ro.token }, logs, stop: () => app.stop() };
+  return { app, node, url, tokens: { epj: epj.token, operator: op.token, readOnly: ro.token, monitor: mon.token }, logs, stop: () => app.stop() };
 }
