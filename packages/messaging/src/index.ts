@@ -163,4 +163,7 @@ export type {
 export { ENGINE_ERROR_CODES, EngineError, isEngineError } from './engine/errors';
 export type { EngineErrorCode } from './engine/errors';
 export { defaultAnswerClassifier } from './engine/stays';
+export type { StayAnswerRef } from './engine/stays';
+export { DEFAULT_ANSWER_RULE, answerTextOf, classifierFromRule, resolveAnswerRule } from './engine/answers';
+export type { AnswerClassification, AnswerRule } from './engine/answers';
 // --- end engine ---

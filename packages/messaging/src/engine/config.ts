@@ -6,11 +6,12 @@
 import type { ReceiptPolicy } from '@samhandling/apprec';
 import type { Certificate, CmsPrivateKey, KeyPair, RevocationChecker, RevocationPolicy } from '@samhandling/cms';
 import type { ParsedMessage } from '@samhandling/plo';
-import type { MunicipalityAnswer, PolicyInput } from '@samhandling/procedure';
+import type { MunicipalityAnswer, PolicyInput, StayPartitionPolicy } from '@samhandling/procedure';
 import type { Validator } from '@samhandling/schema';
 import type { AddressRegister, MessagingContact } from '../address-register/types';
 import type { MessagingStore } from '../store/types';
 import type { Transport } from '../transport/types';
+import type { AnswerRule } from './answers';
 
 /** Our side of the stay procedure. */
 export type EngineRole = 'hospital' | 'municipality';
@@ -121,6 +122,17 @@ export interface MessagingNodeConfig {
   readonly workers?: Partial<WorkerSettings>;
   /** Procedure policy (payment start rule, rates ...), passed to `createStay`. */
   readonly procedurePolicy?: PolicyInput;
+  /**
+   * Which stay a message belongs to (ADR 0014, `partitionStays`): how long after discharge further
+   * messages still join the stay. Both parties must use the same value. Default 168 hours.
+   */
+  readonly stayPartition?: Partial<StayPartitionPolicy>;
+  /**
+   * The rule that reads the municipality's answer to LOG_UTSKRIVNINGSKLAR (topic 7322 = 7) out of a
+   * dialogue message (docs/protocols/hospital-stay-policy.md); merged over `DEFAULT_ANSWER_RULE`.
+   * Both parties must use the same rule. Ignored when `deps.answerClassifier` is given.
+   */
+  readonly answerRule?: Partial<AnswerRule>;
   /** Our meldingsansvarlig; default the one in the address register for our HER-ids. */
   readonly meldingsansvarlig?: MessagingContact;
   /** Delete audit entries older than this (ms); default: keep everything. */

@@ -70,6 +70,7 @@ import { renderPrintableHtml } from './printable';
 import { tickReceipts } from './receipts';
 import { OverdueReceipts, TaskBook } from './records';
 import type { TaskRecord } from './records';
+import { classifierFromRule } from './answers';
 import { Stays, defaultAnswerClassifier, staySummary } from './stays';
 
 /** The engine: the {@link MessagingNode} interface plus hooks for tests, tools and operations. */
@@ -279,7 +280,7 @@ class Engine implements MessagingEngine {
     const stays = new Stays(store, clock, tasks, config.role, config.procedurePolicy, allowSynthetic, {
       emitStayChanged: (key) => emit({ type: 'stay-changed', stayKey: key }),
       emitAlarm: (taskId, title) => emit({ type: 'alarm', taskId, title }),
-    });
+    }, config.stayPartition);
     const downtimePolicy = resolveDowntimePolicy(config.downtime);
     const downtime = new DowntimeMonitor(store, clock, ar, downtimePolicy, notifier, [...ours], config.meldingsansvarlig, tasks, engineActor, logger, {
       emitDowntime: (herId, state) => emit({ type: 'downtime', partnerHerId: Number(herId), state }),
@@ -301,7 +302,7 @@ class Engine implements MessagingEngine {
       validator,
       random: deps.random ?? Math.random,
       newId: deps.idGenerator ?? randomUUID,
-      classifier: deps.answerClassifier ?? defaultAnswerClassifier,
+      classifier: deps.answerClassifier ?? (config.answerRule === undefined ? defaultAnswerClassifier : classifierFromRule(config.answerRule)),
       logger,
       credentials: config.credentials,
       decryptionKeys,

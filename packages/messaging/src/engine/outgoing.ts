@@ -18,8 +18,8 @@ import type { SubmissionIssue, SubmitMessageInput } from './api';
 import { backoffDelay } from './config';
 import type { EngineContext, OutgoingMeta } from './context';
 import { organisationFor, patientIdOf, rootHerId } from './parties';
-import { procedureEventOf, senderParty } from './stays';
-import type { ProcedureInput } from './stays';
+import { chainEntryOf, procedureEventOf, senderParty } from './stays';
+import type { ChainInput, ProcedureInput } from './stays';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -239,20 +239,16 @@ export async function procedureFor(
   if (patientId === undefined) return {};
   const from = senderParty(ctx.role, direction);
   const event = procedureEventOf(parsed, from, ctx.classifier);
+  const entry = chainEntryOf(parsed, event, from, ctx.classifier);
+  if (entry === undefined) return {};
   const partnerRoot = await rootHerId(ctx.ar, partnerHerId);
   const ourRoot = await rootHerId(ctx.ar, ourHerId);
   const hospitalHerId = ctx.role === 'hospital' ? ourRoot : partnerRoot;
-  const type = event === undefined ? parsed.type : event.type;
-  const stayKey = await ctx.stays.resolve({
-    patientId,
-    patientRef: ctx.patientRef(patientId),
-    hospitalHerId,
-    partnerHerId: partnerRoot,
-    msgId: parsed.msgHead.msgInfo.msgId,
-    type: event === undefined ? `~${type}` : type,
-  });
-  if (stayKey === undefined) return {};
-  return event === undefined ? { stayKey } : { stayKey, procedure: { stayKey, event, direction } };
+  // Every message of the patient joins the chain, also one that belongs to no stay yet (ADR 0014).
+  const chain: ChainInput = { patientId, patientRef: ctx.patientRef(patientId), hospitalHerId, partnerHerId: partnerRoot, entry };
+  const stayKey = await ctx.stays.resolve(chain);
+  const procedure: ProcedureInput = { stayKey: stayKey ?? '', direction, chain, ...(event === undefined ? {} : { event }) };
+  return stayKey === undefined ? { procedure } : { stayKey, procedure };
 }
 
 /** Applies a message's procedure part (idempotent); a procedure that refuses the event raises a task, never fails the message. */

@@ -5,13 +5,24 @@
  * derived state (so a crash between saving the state and writing the tasks loses nothing: the
  * next apply or tick writes them).
  */
-import { UTSKRIVNINGSKLAR_FEEDBACK_TOPIC } from '@samhandling/plo';
-import type { DialogForesporsel, DialogSvar, Helseopplysninger, Pasientlogistikk, ParsedMessage } from '@samhandling/plo';
-import { PROCEDURE_MESSAGE_TYPES, createStay, migrateState, summarize, transition } from '@samhandling/procedure';
-import type { Forsendelsesstatus, MessageEvent, MunicipalityAnswer, Party, PolicyInput, ProcedureMessageType, StayState } from '@samhandling/procedure';
+import type { ParsedMessage, Helseopplysninger, Pasientlogistikk } from '@samhandling/plo';
+import { PROCEDURE_MESSAGE_TYPES, createStay, migrateState, partitionStays, summarize, transition } from '@samhandling/procedure';
+import type {
+  Forsendelsesstatus,
+  MessageEvent,
+  MunicipalityAnswer,
+  Party,
+  PartitionMessage,
+  PolicyInput,
+  ProcedureMessageType,
+  StayPartitionPolicy,
+  StayState,
+} from '@samhandling/procedure';
 import type { MessagingStore } from '../store/types';
+import { DEFAULT_ANSWER_RULE, answerTextOf, classifierFromRule, ruleOf } from './answers';
+import type { AnswerClassification } from './answers';
 import type { AnswerClassifier, EngineRole } from './config';
-import type { TaskBook} from './records';
+import type { TaskBook } from './records';
 import { STAYS_KEY, readRecord, updateRecord } from './records';
 
 /** A message of a stay as the engine lists it. */
@@ -20,6 +31,18 @@ export interface StayMessageRef {
   readonly type: string;
   readonly at: string;
   readonly direction: 'outgoing' | 'incoming';
+}
+
+/** How an answer to LOG_UTSKRIVNINGSKLAR in the stay was classified. */
+export interface StayAnswerRef {
+  readonly msgId: string;
+  readonly answer: MunicipalityAnswer;
+  readonly date?: string;
+  /** `rule`: by the configured answer rule; `manual`: by an operator (`classifyAnswer`). */
+  readonly classifiedBy: 'rule' | 'manual';
+  /** The operator and time of a manual classification. */
+  readonly by?: string;
+  readonly at?: string;
 }
 
 /** A stay as stored (`stay:<patientRef>|<hospitalHerId>|<admission>`). */
@@ -31,6 +54,14 @@ export interface StayRecord {
   readonly admission: string;
   readonly state: StayState;
   readonly messages: readonly StayMessageRef[];
+  /** The patient's chain revision the stay was derived from (ADR 0014). */
+  readonly revision?: number;
+  /** Fingerprint of the chain entries the stay was derived from (skip unchanged rebuilds). */
+  readonly fingerprint?: string;
+  /** Answers to LOG_UTSKRIVNINGSKLAR and how each was classified. */
+  readonly answers?: readonly StayAnswerRef[];
+  /** Set when a later message moved this stay's messages into another stay (its key). */
+  readonly supersededBy?: string;
 }
 
 interface StayIndexEntry {
@@ -49,15 +80,85 @@ interface StayIndex {
   readonly stays: readonly StayIndexEntry[];
 }
 
-/** The procedure part of an outgoing or incoming message: enough to apply it again after a crash. */
-export interface ProcedureInput {
-  readonly stayKey: string;
-  readonly event: MessageEvent;
-  readonly direction: 'outgoing' | 'incoming';
+/** The patient and hospital of a message: which chain (`chain:<patientRef>|<hospitalHerId>`) it is recorded in. */
+export interface ChainSubject {
+  readonly patientId: string;
+  readonly patientRef: string;
+  /** The hospital's top-level HER-id. */
+  readonly hospitalHerId: string;
+  /** The partner's top-level HER-id. */
+  readonly partnerHerId: string;
 }
 
-/** Types that may open a stay (the others join an existing one). */
-const OPENERS: ReadonlySet<string> = new Set(['LOG_INNLAGT', 'INNLEGGELSESRAPPORT', 'HELSEOPPL_SOKNAD', 'LOG_UTSKRIVNINGSKLAR']);
+/** A message as recorded in its patient's chain. */
+export interface ChainEntry {
+  readonly msgId: string;
+  readonly msgType: string;
+  /** MsgInfo/GenDate. */
+  readonly at: string;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly status?: Forsendelsesstatus;
+  /** MsgIds referred to (changed/cancelled message, ConversationRef parent and conversation). */
+  readonly refs?: readonly string[];
+  /** The procedure event, for types the procedure follows. */
+  readonly event?: MessageEvent;
+  /** A topic-7 answer the answer rule could not classify. */
+  readonly unclassifiedAnswer?: boolean;
+  /** An operator's classification of such an answer. */
+  readonly manual?: AnswerClassification & { readonly by: string; readonly at: string };
+}
+
+interface ChainRecord extends ChainSubject {
+  /** Grows with every change of `entries`; stays derived from an older revision never overwrite newer ones. */
+  readonly revision: number;
+  readonly entries: readonly ChainEntry[];
+  /** Keys of the stays last derived from the chain. */
+  readonly stayKeys: readonly string[];
+}
+
+/** What a message adds to its chain (stored with an outgoing message, so it is applied again after a crash). */
+export interface ChainInput extends ChainSubject {
+  readonly entry: Omit<ChainEntry, 'event' | 'direction' | 'manual'>;
+}
+
+/**
+ * The procedure part of an outgoing or incoming message: enough to apply it again after a crash.
+ * `stayKey` is the stay the message belonged to when it was submitted or received; a later message
+ * may move it to another stay (ADR 0014), so the stay's message list is authoritative.
+ */
+export interface ProcedureInput {
+  readonly stayKey: string;
+  /** The procedure event; absent for messages the procedure does not follow (they are listed in the stay only). */
+  readonly event?: MessageEvent;
+  readonly direction: 'outgoing' | 'incoming';
+  /** Absent in inputs stored before ADR 0014 (applied to `stayKey` directly). */
+  readonly chain?: ChainInput;
+}
+
+/** The chain record's key. */
+export function chainKeyOf(patientRef: string, hospitalHerId: string): string {
+  return `chain:${patientRef}|${hospitalHerId}`;
+}
+
+function stayKeyOf(patientRef: string, hospitalHerId: string, admission: string): string {
+  return `stay:${patientRef}|${hospitalHerId}|${admission}`;
+}
+
+function partitionMessage(e: ChainEntry): PartitionMessage {
+  return { id: e.msgId, at: e.at, type: e.msgType, ...(e.status === undefined ? {} : { status: e.status }), ...(e.refs === undefined ? {} : { refs: e.refs }) };
+}
+
+/** The event of an entry with its manual classification applied. */
+function effectiveEvent(e: ChainEntry): MessageEvent | undefined {
+  if (e.event === undefined) return undefined;
+  if (e.manual === undefined) return e.event;
+  const { answer: _a, date: _d, ...rest } = e.event;
+  return { ...rest, answer: e.manual.answer, ...(e.manual.date === undefined ? {} : { date: e.manual.date }) };
+}
+
+function byTimeThenId(a: ChainEntry, b: ChainEntry): number {
+  return Date.parse(a.at) - Date.parse(b.at) || (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0);
+}
 
 const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -65,35 +166,12 @@ function withOffset(v: unknown): string | undefined {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && OFFSET.test(v) ? v : undefined;
 }
 
-function isTopic7(topic: { readonly v?: string; readonly s?: string } | undefined): boolean {
-  return topic?.v === UTSKRIVNINGSKLAR_FEEDBACK_TOPIC.v && (topic.s === undefined || topic.s === UTSKRIVNINGSKLAR_FEEDBACK_TOPIC.s);
-}
-
 /**
- * The default {@link AnswerClassifier} (UNVERIFIED heuristic, replace it with the partners' agreed
- * rule): a DIALOG_FORESPORSEL / DIALOG_SVAR whose topic is 7322 = 7 carries the municipality's
- * answer in free text. "kan ikke" → cannot-receive (the first YYYY-MM-DD in the text is the
- * expected date); "klar"/"klart" → offer-ready; "kan ta imot"/"kan motta" → can-receive.
+ * The default {@link AnswerClassifier}: {@link classifierFromRule} with `DEFAULT_ANSWER_RULE`
+ * (Norwegian keywords; UNVERIFIED, configure the partners' agreed rule with
+ * `config.answerRule`). A topic-7 answer it cannot read raises an "unclassified answer" alarm.
  */
-export const defaultAnswerClassifier: AnswerClassifier = (message) => {
-  const texts: string[] = [];
-  if (message.type === 'DIALOG_FORESPORSEL') {
-    const c = message.content as DialogForesporsel | undefined;
-    for (const q of c?.questions ?? []) if (isTopic7(q.topic) && q.question !== undefined) texts.push(q.question);
-  } else if (message.type === 'DIALOG_SVAR') {
-    const c = message.content as DialogSvar | undefined;
-    if (c !== undefined && isTopic7(c.question?.topic) && c.answer !== undefined) texts.push(c.answer);
-  }
-  if (texts.length === 0) return undefined;
-  const text = texts.join('\n').toLowerCase();
-  const date = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1];
-  let answer: MunicipalityAnswer | undefined;
-  if (/\bkan ikke\b/.test(text)) answer = 'cannot-receive';
-  else if (/\bklar[t]?\b/.test(text)) answer = 'offer-ready';
-  else if (/\bkan (ta imot|motta)\b/.test(text)) answer = 'can-receive';
-  if (answer === undefined) return undefined;
-  return answer === 'cannot-receive' && date !== undefined ? { answer, date } : { answer };
-};
+export const defaultAnswerClassifier: AnswerClassifier = classifierFromRule(DEFAULT_ANSWER_RULE);
 
 /**
  * The procedure event of a message, or undefined when the procedure does not follow its type or
@@ -145,6 +223,29 @@ export function procedureEventOf(message: ParsedMessage, from: Party, classifier
   return base as MessageEvent;
 }
 
+/**
+ * What a message adds to its patient's chain: MsgId, type, time (the event's time, else a GenDate
+ * with an offset), the messages it refers to, and whether it is a topic-7 answer the answer rule
+ * could not classify. Undefined when the message has no usable time.
+ */
+export function chainEntryOf(message: ParsedMessage, event: MessageEvent | undefined, from: Party, classifier: AnswerClassifier): ChainInput['entry'] | undefined {
+  const info = message.msgHead.msgInfo;
+  const at = event?.at ?? withOffset(info.genDate);
+  if (at === undefined) return undefined;
+  const refs = [...new Set([event?.refersTo, info.conversationRef?.refToParent, info.conversationRef?.refToConversation])].filter(
+    (r): r is string => typeof r === 'string' && r !== '' && r !== info.msgId,
+  );
+  const unclassified = from === 'municipality' && event !== undefined && event.answer === undefined && answerTextOf(message, ruleOf(classifier)) !== undefined;
+  return {
+    msgId: info.msgId,
+    msgType: message.type,
+    at,
+    ...(event?.status === undefined ? {} : { status: event.status }),
+    ...(refs.length === 0 ? {} : { refs }),
+    ...(unclassified ? { unclassifiedAnswer: true } : {}),
+  };
+}
+
 /** The party that sends in direction `direction` when we have `role`. */
 export function senderParty(role: EngineRole, direction: 'outgoing' | 'incoming'): Party {
   const us: Party = role;
@@ -169,6 +270,8 @@ export interface StayHooks {
 
 /** The stays of one engine. */
 export class Stays {
+  private readonly partition: Partial<StayPartitionPolicy>;
+
   constructor(
     private readonly store: MessagingStore,
     private readonly now: () => Date,
@@ -177,109 +280,253 @@ export class Stays {
     private readonly policy: PolicyInput | undefined,
     private readonly allowSynthetic: boolean,
     private readonly hooks: StayHooks,
-  ) {}
+    partition: Partial<StayPartitionPolicy> = {},
+  ) {
+    this.partition = partition;
+  }
 
   /**
-   * Finds or opens the stay a message belongs to, for (patient, hospital). Openers (LOG_INNLAGT,
-   * INNLEGGELSESRAPPORT, HELSEOPPL_SOKNAD, LOG_UTSKRIVNINGSKLAR) open a stay when none is open
-   * (LOG_INNLAGT also when the open one has another LOG_INNLAGT); the others join the open stay,
-   * else the latest one. The admission id of a new stay is the MsgId that opened it, so both
-   * parties derive the same key. Idempotent for the same message.
+   * The stay a message belongs to now: the chain of its patient at its hospital plus this message,
+   * partitioned by `partitionStays` (ADR 0014). Writes nothing (the message joins the chain when
+   * it is applied); undefined when the message belongs to no stay.
    */
-  async resolve(input: {
-    readonly patientId: string;
-    readonly patientRef: string;
-    readonly hospitalHerId: string;
-    readonly partnerHerId: string;
-    readonly msgId: string;
-    readonly type: string;
-  }): Promise<string | undefined> {
-    let chosen: string | undefined;
-    await updateRecord<StayIndex>(this.store, STAYS_KEY, this.now, (cur) => {
-      chosen = undefined;
-      const stays = cur?.stays ?? [];
-      const own = stays.filter((s) => s.patientRef === input.patientRef && s.hospitalHerId === input.hospitalHerId);
-      const mine = own.find((s) => s.key.endsWith(`|${input.msgId}`));
-      if (mine !== undefined) {
-        chosen = mine.key;
-        return undefined;
-      }
-      const open = [...own].reverse().find((s) => !s.terminal);
-      if (open !== undefined && (input.type !== 'LOG_INNLAGT' || open.innlagt === undefined || open.innlagt === input.msgId)) {
-        chosen = open.key;
-        if (input.type === 'LOG_INNLAGT' && open.innlagt === undefined) {
-          return { stays: stays.map((s) => (s.key === open.key ? { ...s, innlagt: input.msgId } : s)) };
-        }
-        return undefined;
-      }
-      if (!OPENERS.has(input.type)) {
-        chosen = own[own.length - 1]?.key;
-        return undefined;
-      }
-      const entry: StayIndexEntry = {
-        key: `stay:${input.patientRef}|${input.hospitalHerId}|${input.msgId}`,
-        patientRef: input.patientRef,
-        hospitalHerId: input.hospitalHerId,
-        openedAt: this.now().toISOString(),
-        terminal: false,
-        ...(input.type === 'LOG_INNLAGT' ? { innlagt: input.msgId } : {}),
-      };
-      chosen = entry.key;
-      return { stays: [...stays, entry] };
-    });
-    if (chosen === undefined) return undefined;
-    const key = chosen;
-    const admission = key.slice(key.lastIndexOf('|') + 1);
-    await updateRecord<StayRecord>(
+  async resolve(input: ChainInput): Promise<string | undefined> {
+    const chain = await readRecord<ChainRecord>(this.store, chainKeyOf(input.patientRef, input.hospitalHerId));
+    const entries = [...(chain?.entries ?? []).filter((e) => e.msgId !== input.entry.msgId), { ...input.entry, direction: 'outgoing' as const }];
+    const partition = partitionStays(entries.map(partitionMessage), this.partition);
+    const stay = partition.stays.find((s) => s.messageIds.includes(input.entry.msgId));
+    return stay === undefined ? undefined : stayKeyOf(input.patientRef, input.hospitalHerId, stay.admission);
+  }
+
+  /**
+   * Records a message in its patient's chain (idempotent on MsgId) and re-derives the patient's
+   * stays from the whole chain: the result depends on the set of messages, not on their order.
+   */
+  async apply(input: ProcedureInput, msgType: string): Promise<void> {
+    if (input.chain === undefined) return this.applyLegacy(input, msgType);
+    const { entry, ...subject } = input.chain;
+    const full: ChainEntry = { ...entry, direction: input.direction, ...(input.event === undefined ? {} : { event: input.event }) };
+    const key = chainKeyOf(subject.patientRef, subject.hospitalHerId);
+    await updateRecord<ChainRecord>(
       this.store,
       key,
       this.now,
       (cur) => {
-        if (cur !== undefined) return undefined;
-        const state = createStay({
-          key: { patientId: input.patientId, hospitalHerId: input.hospitalHerId, admission },
-          allowSyntheticPersonIds: this.allowSynthetic,
-          ...(this.policy === undefined ? {} : { policy: this.policy }),
-        });
-        return { key, patientRef: input.patientRef, hospitalHerId: input.hospitalHerId, partnerHerId: input.partnerHerId, admission, state, messages: [] };
+        const known = cur?.entries.find((e) => e.msgId === full.msgId);
+        if (known !== undefined) return undefined;
+        return { ...(cur ?? { ...subject, stayKeys: [] }), revision: (cur?.revision ?? 0) + 1, entries: [...(cur?.entries ?? []), full] };
       },
-      input.patientRef,
+      subject.patientRef,
     );
-    return key;
+    await this.rebuild(key);
   }
 
-  /** Applies a message event to its stay (idempotent), then syncs the index and the tasks. */
-  async apply(input: ProcedureInput, msgType: string): Promise<void> {
-    let changed = false;
-    const rec = await updateRecord<StayRecord>(this.store, input.stayKey, this.now, (cur) => {
-      changed = false;
-      if (cur === undefined) return undefined;
-      const known = cur.messages.some((m) => m.msgId === input.event.id);
-      const state = migrateState(cur.state);
-      if (state.messages.some((m) => m.id === input.event.id)) {
-        if (known) return undefined;
-        changed = true;
-        return { ...cur, messages: [...cur.messages, { msgId: input.event.id, type: msgType, at: input.event.at, direction: input.direction }] };
-      }
-      const result = transition(state, input.event);
-      changed = true;
-      return {
-        ...cur,
-        state: result.state,
-        messages: known ? cur.messages : [...cur.messages, { msgId: input.event.id, type: msgType, at: input.event.at, direction: input.direction }],
-      };
-    });
-    if (rec === undefined) return;
-    await this.sync(rec);
-    if (changed) this.hooks.emitStayChanged(rec.key);
-  }
-
-  /** Records a non-procedure message (e.g. DIALOG_AVVIK) in the stay's message list only. */
+  /** Records a non-procedure message (e.g. DIALOG_AVVIK) in the stay's message list only (inputs stored before ADR 0014). */
   async note(stayKey: string, ref: StayMessageRef): Promise<void> {
     await updateRecord<StayRecord>(this.store, stayKey, this.now, (cur) => {
       if (cur === undefined || cur.messages.some((m) => m.msgId === ref.msgId)) return undefined;
       return { ...cur, messages: [...cur.messages, ref] };
     });
+  }
+
+  /**
+   * An operator classifies a topic-7 answer the rule could not read: the procedure gets the same
+   * event as if the rule had read it, and the stay records that the classification was manual.
+   *
+   * @returns the stay's key, or undefined when no stay has that message as an answer.
+   * @throws TypeError when the message is a classified answer already (by the rule).
+   */
+  async classify(msgId: string, classification: AnswerClassification, by: string): Promise<string | undefined> {
+    const rec = await this.findByMessage(msgId);
+    if (rec === undefined) return undefined;
+    const key = chainKeyOf(rec.patientRef, rec.hospitalHerId);
+    let found = false;
+    let refused: string | undefined;
+    await updateRecord<ChainRecord>(this.store, key, this.now, (cur) => {
+      found = false;
+      refused = undefined;
+      const entries = cur?.entries ?? [];
+      const i = entries.findIndex((e) => e.msgId === msgId);
+      const e = entries[i];
+      if (cur === undefined || e === undefined || e.event === undefined || (e.unclassifiedAnswer !== true && e.manual === undefined)) return undefined;
+      found = true;
+      if (e.event.from !== 'municipality') {
+        refused = 'only the municipality answers LOG_UTSKRIVNINGSKLAR';
+        return undefined;
+      }
+      const next = [...entries];
+      next[i] = { ...e, manual: { ...classification, by, at: this.now().toISOString() } };
+      return { ...cur, revision: cur.revision + 1, entries: next };
+    });
+    if (refused !== undefined) throw new TypeError(refused);
+    if (!found) return undefined;
+    await this.rebuild(key);
+    await this.tasks.complete(`unclassified-answer:${msgId}`, by);
+    return (await this.findByMessage(msgId))?.key;
+  }
+
+  /** The current (not superseded) stay that lists `msgId`. */
+  async findByMessage(msgId: string): Promise<StayRecord | undefined> {
+    for (const rec of await this.list()) if (rec.messages.some((m) => m.msgId === msgId)) return rec;
+    return undefined;
+  }
+
+  /** Re-derives the stays of one chain, writes the changed ones, retires the ones that no longer exist. */
+  private async rebuild(chainKey: string): Promise<void> {
+    const chain = await readRecord<ChainRecord>(this.store, chainKey);
+    if (chain === undefined) return;
+    const byId = new Map(chain.entries.map((e) => [e.msgId, e]));
+    const partition = partitionStays(chain.entries.map(partitionMessage), this.partition);
+    const opened = partition.stays.map((stay) => ({ key: stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission), ...(stay.innlagt === undefined ? {} : { innlagt: stay.innlagt }) }));
+    const keys = opened.map((o) => o.key);
+    const gone = chain.stayKeys.filter((k) => !keys.includes(k));
+    await this.indexStays(chain, opened, gone);
+    for (const stay of partition.stays) {
+      const key = stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission);
+      const entries = stay.messageIds.map((id) => byId.get(id) as ChainEntry).sort(byTimeThenId);
+      const fingerprint = JSON.stringify(entries.map((e) => [e.msgId, effectiveEvent(e) ?? null]));
+      let changed = false;
+      let refusals: { msgId: string; code: string }[] = [];
+      const rec = await updateRecord<StayRecord>(
+        this.store,
+        key,
+        this.now,
+        (cur) => {
+          changed = false;
+          refusals = [];
+          if (cur !== undefined && (cur.revision ?? 0) > chain.revision) return undefined;
+          if (cur !== undefined && cur.fingerprint === fingerprint && cur.supersededBy === undefined) return undefined;
+          let state = createStay({
+            key: { patientId: chain.patientId, hospitalHerId: chain.hospitalHerId, admission: stay.admission },
+            allowSyntheticPersonIds: this.allowSynthetic,
+            ...(this.policy === undefined ? {} : { policy: this.policy }),
+          });
+          for (const e of entries) {
+            const event = effectiveEvent(e);
+            if (event === undefined) continue;
+            try {
+              state = transition(state, event).state;
+            } catch (err) {
+              const code = (err as { code?: unknown }).code;
+              refusals.push({ msgId: e.msgId, code: typeof code === 'string' ? code : String(err) });
+            }
+          }
+          // Deadline ticks already fed keep the stay's clock.
+          const clock = cur === undefined ? null : migrateState(cur.state).clock;
+          if (clock !== null && (state.clock === null || Date.parse(clock) > Date.parse(state.clock))) state = transition(state, { type: 'deadline-passed', at: clock }).state;
+          changed = true;
+          const answers: StayAnswerRef[] = [];
+          for (const e of entries) {
+            const ev = effectiveEvent(e);
+            if (ev?.answer === undefined) continue;
+            answers.push({
+              msgId: e.msgId,
+              answer: ev.answer,
+              ...(ev.date === undefined ? {} : { date: ev.date }),
+              classifiedBy: e.manual === undefined ? 'rule' : 'manual',
+              ...(e.manual === undefined ? {} : { by: e.manual.by, at: e.manual.at }),
+            });
+          }
+          return {
+            key,
+            patientRef: chain.patientRef,
+            hospitalHerId: chain.hospitalHerId,
+            partnerHerId: chain.partnerHerId,
+            admission: stay.admission,
+            state,
+            messages: entries.map((e) => ({ msgId: e.msgId, type: e.msgType, at: e.event?.at ?? e.at, direction: e.direction })),
+            revision: chain.revision,
+            fingerprint,
+            answers,
+          };
+        },
+        chain.patientRef,
+      );
+      if (rec === undefined) continue;
+      for (const r of refusals) {
+        await this.tasks.add({ id: `procedure-refused:${r.msgId}`, kind: 'notification', title: 'message not applied to the stay procedure', detail: r.code, msgId: r.msgId, stayKey: key });
+      }
+      for (const e of entries) {
+        if (e.unclassifiedAnswer !== true || e.manual !== undefined) continue;
+        const id = `unclassified-answer:${e.msgId}`;
+        const title = 'unclassified answer to LOG_UTSKRIVNINGSKLAR';
+        const detail = 'The answer rule could not read the answer: classify it as can-receive, cannot-receive (with date) or offer-ready.';
+        if (await this.tasks.add({ id, kind: 'alarm', title, detail, msgId: e.msgId, stayKey: key })) this.hooks.emitAlarm(id, title);
+      }
+      if (changed) {
+        await this.sync(rec);
+        this.hooks.emitStayChanged(key);
+      }
+    }
+    for (const old of gone) {
+      const first = (await readRecord<StayRecord>(this.store, old))?.messages[0]?.msgId;
+      const successor = partition.stays.find((s) => first !== undefined && s.messageIds.includes(first));
+      const to = successor === undefined ? undefined : stayKeyOf(chain.patientRef, chain.hospitalHerId, successor.admission);
+      await updateRecord<StayRecord>(this.store, old, this.now, (cur) => {
+        if (cur === undefined || (cur.revision ?? 0) > chain.revision || cur.supersededBy !== undefined) return undefined;
+        return { ...cur, revision: chain.revision, supersededBy: to ?? '' };
+      });
+      await this.tasks.reconcile([], (t) => t.stayKey === old, 'engine:procedure');
+      this.hooks.emitStayChanged(old);
+    }
+    if (gone.length > 0 || keys.length !== chain.stayKeys.length || keys.some((k, i) => chain.stayKeys[i] !== k)) {
+      await updateRecord<ChainRecord>(this.store, chainKey, this.now, (cur) => {
+        if (cur === undefined || cur.revision !== chain.revision) return undefined;
+        return { ...cur, stayKeys: keys };
+      });
+    }
+  }
+
+  /** Adds the chain's stays to the index and removes the retired ones (one change of the index). */
+  private async indexStays(chain: ChainRecord, opened: readonly { key: string; innlagt?: string }[], gone: readonly string[]): Promise<void> {
+    await updateRecord<StayIndex>(this.store, STAYS_KEY, this.now, (cur) => {
+      const stays = cur?.stays ?? [];
+      const have = new Set(stays.map((s) => s.key));
+      const add = opened.filter((o) => !have.has(o.key));
+      const drop = gone.filter((g) => have.has(g));
+      const innlagt = opened.filter((o) => o.innlagt !== undefined && stays.some((s) => s.key === o.key && s.innlagt !== o.innlagt));
+      if (add.length === 0 && drop.length === 0 && innlagt.length === 0) return undefined;
+      const at = this.now().toISOString();
+      return {
+        stays: [
+          ...stays
+            .filter((s) => !drop.includes(s.key))
+            .map((s) => {
+              const o = innlagt.find((x) => x.key === s.key);
+              return o === undefined ? s : { ...s, innlagt: o.innlagt as string };
+            }),
+          ...add.map((o): StayIndexEntry => ({ key: o.key, patientRef: chain.patientRef, hospitalHerId: chain.hospitalHerId, openedAt: at, terminal: false, ...(o.innlagt === undefined ? {} : { innlagt: o.innlagt }) })),
+        ],
+      };
+    });
+  }
+
+  /** Applies an input stored before ADR 0014 (no chain) to the stay it names. */
+  private async applyLegacy(input: ProcedureInput, msgType: string): Promise<void> {
+    const event = input.event;
+    if (event === undefined) return;
+    let changed = false;
+    const rec = await updateRecord<StayRecord>(this.store, input.stayKey, this.now, (cur) => {
+      changed = false;
+      if (cur === undefined || cur.supersededBy !== undefined) return undefined;
+      const known = cur.messages.some((m) => m.msgId === event.id);
+      const state = migrateState(cur.state);
+      if (state.messages.some((m) => m.id === event.id)) {
+        if (known) return undefined;
+        changed = true;
+        return { ...cur, messages: [...cur.messages, { msgId: event.id, type: msgType, at: event.at, direction: input.direction }] };
+      }
+      const result = transition(state, event);
+      changed = true;
+      return {
+        ...cur,
+        state: result.state,
+        messages: known ? cur.messages : [...cur.messages, { msgId: event.id, type: msgType, at: event.at, direction: input.direction }],
+      };
+    });
+    if (rec === undefined) return;
+    await this.sync(rec);
+    if (changed) this.hooks.emitStayChanged(rec.key);
   }
 
   /** Feeds `deadline-passed` to every stay with a due deadline at or before now. */
@@ -352,27 +599,33 @@ export class Stays {
     }
   }
 
-  /** One stay. */
+  /** One stay; the key of a stay whose messages moved to another stay leads to that stay. */
   async get(key: string): Promise<StayRecord | undefined> {
     if (!key.startsWith('stay:')) return undefined;
-    return readRecord<StayRecord>(this.store, key);
+    let rec = await readRecord<StayRecord>(this.store, key);
+    for (let hops = 0; rec?.supersededBy !== undefined && hops < 10; hops++) {
+      rec = rec.supersededBy === '' ? undefined : await readRecord<StayRecord>(this.store, rec.supersededBy);
+    }
+    return rec;
   }
 
-  /** Every stay, oldest first. */
+  /** Every current stay, oldest first (by its first message's time). */
   async list(): Promise<StayRecord[]> {
     const index = (await readRecord<StayIndex>(this.store, STAYS_KEY))?.stays ?? [];
     const out: StayRecord[] = [];
     for (const e of index) {
-      const rec = await this.get(e.key);
-      if (rec !== undefined) out.push(rec);
+      const rec = await readRecord<StayRecord>(this.store, e.key);
+      if (rec !== undefined && rec.supersededBy === undefined) out.push(rec);
     }
-    return out;
+    // By the stay's own time (its first message), not by when this side happened to open it.
+    const first = (r: StayRecord): number => Date.parse(r.messages[0]?.at ?? '') || 0;
+    return out.sort((a, b) => first(a) - first(b));
   }
 }
 
-/** The procedure summary of a stay for the API (`StayView.procedure`). */
+/** The procedure summary of a stay for the API (`StayView.procedure`), with how each answer was classified. */
 export function staySummary(rec: StayRecord): unknown {
   const state = migrateState(rec.state);
   const { effects: _effects, ...summary } = summarize(state);
-  return { ...summary, phase: state.derived.phase, messages: state.messages.length };
+  return { ...summary, phase: state.derived.phase, messages: state.messages.length, answers: rec.answers ?? [] };
 }
