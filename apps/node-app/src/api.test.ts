@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPdf } from '../test/pdf-text';
 import { startHarness, type Harness } from '../test/helpers';
 
 let h: Harness;
@@ -42,6 +46,8 @@ const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operat
   ['GET', '/api/messages/incoming', 'read', undefined],
   ['GET', '/api/messages/outgoing/x', 'read', undefined],
   ['GET', '/api/messages/incoming/x/printable', 'read', undefined],
+  ['GET', '/api/messages/outgoing/x/pdf', 'read', undefined],
+  ['GET', '/api/downtime/pdf', 'read', undefined],
   ['POST', '/api/messages/outgoing/x/resend', 'operate', undefined],
   ['GET', '/api/inbox', 'inbox', undefined],
   ['POST', '/api/inbox/x/ack', 'inbox', undefined],
@@ -228,8 +234,76 @@ describe('quarantine and downtime', () => {
     expect(JSON.stringify(r.json)).toContain(field);
   });
 
+  test('PDF print views: application/pdf that parses, with the patient in Norwegian letters', async () => {
+    const sent = await call('POST', '/api/messages', h.tokens.epj, { ...submission, patient: { ...submission.patient, familyName: 'Ødegård', givenName: 'Åse' } });
+    const msgId = String(sent.json['msgId']);
+    const res = await fetch(`${h.url}/api/messages/outgoing/${msgId}/pdf`, { headers: { authorization: `Bearer ${h.tokens.readOnly}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(`inline; filename="melding-${msgId}.pdf"`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    const pdf = await readPdf(bytes);
+    expect(pdf.pageCount).toBe(1);
+    expect(pdf.pages.join('')).toContain('Åse Ødegård');
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'getMessage', args: ['outgoing', msgId], actor: { kind: 'read-only', id: 'revisor' } });
+    expect((await call('GET', '/api/messages/outgoing/nope/pdf', h.tokens.readOnly)).status).toBe(404);
+
+    const dt = await fetch(`${h.url}/api/downtime/pdf`, { headers: { authorization: `Bearer ${h.tokens.operator}` } });
+    expect([dt.status, dt.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect((await readPdf(new Uint8Array(await dt.arrayBuffer()))).pages.join('')).toContain('Nedetid: liste for manuell håndtering');
+    expect(h.node.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['downtime', 'listOutgoing']));
+  });
+
   test('manual-mode with a non-numeric HER-id in the path is 400', async () => {
     expect((await call('POST', '/api/downtime/abc/manual-mode', h.tokens.operator, { on: true })).status).toBe(400);
+  });
+});
+
+describe('downtime with the address register', () => {
+  let dir: string;
+  let hr: Harness;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'node-app-register-'));
+    const file = join(dir, 'ar.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        parties: [
+          { herId: '8143100', name: 'Skien kommune', kind: 'organisation', transport: { kind: 'smtp' } },
+          { herId: '8143101', name: 'Sykepleietjeneste', kind: 'service', parentHerId: '8143100' },
+          { herId: '8142519', name: 'Sykehuset Telemark HF', kind: 'organisation', transport: { kind: 'smtp' } },
+          { herId: '8142520', name: 'Somatikk', kind: 'service', parentHerId: '8142519' },
+          { herId: '8142530', name: 'Legevakt med egen transport', kind: 'service', parentHerId: '8142519', transport: { kind: 'smtp' } },
+        ],
+      }),
+    );
+    hr = await startHarness({ patch: { addressRegister: { file } } });
+  });
+  afterAll(async () => {
+    await hr.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GET /api/downtime lists every partner of the register (not ours) with its transport endpoint', async () => {
+    const r = await fetch(`${hr.url}/api/downtime`, { headers: { authorization: `Bearer ${hr.tokens.readOnly}` } });
+    const body = (await r.json()) as { register: { herId: number; endpointHerId: number; manualModeSwitchable: boolean }[] };
+    expect(body.register.map((p) => [p.herId, p.endpointHerId, p.manualModeSwitchable])).toEqual([
+      [8142530, 8142530, true],
+      [8142519, 8142519, true],
+      [8142520, 8142519, false],
+    ]);
+  });
+
+  test('manual mode: for an organisation or a service with its own transport; a service that follows its organisation is 409', async () => {
+    const post = (her: number) => fetch(`${hr.url}/api/downtime/${String(her)}/manual-mode`, { method: 'POST', headers: { authorization: `Bearer ${hr.tokens.operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ on: true }) });
+    expect((await post(8142519)).status).toBe(200);
+    expect((await post(8142530)).status).toBe(200);
+    const refused = await post(8142520);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toContain('8142519');
+    expect(hr.node.calls.filter((c) => c.method === 'setManualMode').map((c) => c.args[0])).toEqual([8142519, 8142530]);
   });
 });
 
@@ -251,7 +325,7 @@ describe('operations', () => {
     expect(r.json['openapi']).toBe('3.1.0');
     const paths = Object.keys(r.json['paths'] as object);
     for (const [, path] of ENDPOINTS) {
-      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/11/', '/{id}/').replace('/8142520/', '/{herId}/');
+      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/11/', '/{id}/').replace('/8142520/', '/{herId}/').replace('/outgoing/{id}/pdf', '/{direction}/{id}/pdf');
       const alt = template.replace('/{direction}/{id}/resend', '/outgoing/{id}/resend');
       expect(paths.includes(template) || paths.includes(alt)).toBe(true);
     }

@@ -6,8 +6,10 @@
 import type { Actor, ListFilter, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
 import type { Permission, Principal } from './auth';
 import { actorOf, can } from './auth';
-import { HttpError, readJson, sendJson, sendText, type RequestContext, type Router } from './http';
+import { HttpError, readJson, sendBinary, sendJson, sendText, type RequestContext, type Router } from './http';
 import type { Logger } from './logger';
+import { downtimePdf, manualHandlingMessages, messagePdf } from './pdf';
+import type { RegisterPartner } from './register';
 
 /** What the API needs from the server. */
 export interface ApiDeps {
@@ -16,6 +18,11 @@ export interface ApiDeps {
   readonly limits: { readonly bodyLimitBytes: number; readonly maxJsonDepth: number };
   /** The authenticated principal of a request (Bearer token), or throws 401. */
   readonly authenticate: (ctx: RequestContext) => Principal;
+  /** Our name (printed on PDFs). */
+  readonly orgName: string;
+  readonly clock: () => Date;
+  /** The partners of the address register (undefined when it cannot be read). */
+  readonly registerPartners: () => readonly RegisterPartner[] | undefined;
 }
 
 /** A field problem in a request body. */
@@ -165,6 +172,16 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     }),
   );
   router.add(
+    'GET',
+    '/api/messages/{direction}/{id}/pdf',
+    guard('read', async (ctx, actor) => {
+      const d = direction(ctx.params['direction']);
+      const id = messageId(d, ctx.params['id']);
+      const detail = found(await node.getMessage(d, id, actor), 'message');
+      sendBinary(ctx.res, 200, 'application/pdf', await messagePdf(detail, deps.orgName, deps.clock()), `melding-${id}.pdf`);
+    }),
+  );
+  router.add(
     'POST',
     '/api/messages/outgoing/{id}/resend',
     guard('operate', async (ctx, actor) => {
@@ -262,7 +279,24 @@ export function registerApi(router: Router, deps: ApiDeps): void {
     }),
   );
 
-  router.add('GET', '/api/downtime', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, await node.downtime(actor))));
+  router.add(
+    'GET',
+    '/api/downtime',
+    guard('read', async (ctx, actor) => {
+      const view = await node.downtime(actor);
+      const register = deps.registerPartners();
+      // Every partner of the address register, with the transport endpoint whose manual mode applies to it.
+      sendJson(ctx.res, 200, { ...view, ...(register === undefined ? {} : { register: register.map((r) => ({ herId: r.herId, name: r.name, kind: r.kind, endpointHerId: r.endpointHerId, manualModeSwitchable: r.endpoint })) }) });
+    }),
+  );
+  router.add(
+    'GET',
+    '/api/downtime/pdf',
+    guard('read', async (ctx, actor) => {
+      const [view, messages] = await Promise.all([node.downtime(actor), manualHandlingMessages(node, actor)]);
+      sendBinary(ctx.res, 200, 'application/pdf', await downtimePdf(view, messages, deps.orgName, deps.clock(), deps.registerPartners()), 'nedetid-manuell-handtering.pdf');
+    }),
+  );
   router.add(
     'POST',
     '/api/downtime/{herId}/manual-mode',
@@ -271,6 +305,9 @@ export function registerApi(router: Router, deps: ApiDeps): void {
       if (her === undefined || !/^\d+$/.test(ctx.params['herId'] ?? '')) throw new HttpError(400, 'invalid_request', 'herId must be a HER-id');
       const b = await body(ctx);
       if (typeof b['on'] !== 'boolean') throw new HttpError(400, 'invalid_request', 'on is required', [{ path: 'on', message: 'must be true or false' }]);
+      // The engine holds messages per transport endpoint: a service without its own transport follows its organisation.
+      const service = deps.registerPartners()?.find((r) => r.herId === her && !r.endpoint);
+      if (service !== undefined) throw new HttpError(409, 'conflict', `HER-id ${String(her)} has no transport of its own: switch manual mode for its transport endpoint ${String(service.endpointHerId)}`);
       await node.setManualMode(her, b['on'], actor);
       sendJson(ctx.res, 200, { ok: true });
     }),

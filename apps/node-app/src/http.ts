@@ -174,6 +174,13 @@ export function sendText(res: ServerResponse, status: number, type: string, body
   res.end(body);
 }
 
+/** Sends a binary document (e.g. a PDF) inline, with a safe file name. */
+export function sendBinary(res: ServerResponse, status: number, type: string, body: Uint8Array, fileName: string): void {
+  const safe = fileName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': body.byteLength, 'content-disposition': `inline; filename="${safe}"` });
+  res.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
+
 /** Redirects (303 See Other after a form post). */
 export function redirect(res: ServerResponse, location: string, headers: Readonly<Record<string, string | string[]>> = {}): void {
   res.writeHead(303, { ...SECURITY_HEADERS, location, ...headers });

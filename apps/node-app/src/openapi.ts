@@ -16,6 +16,7 @@ const errors = (...codes: number[]): Record<string, Json> => {
     404: 'Not found',
     413: 'Body too large',
     415: 'Wrong content type',
+    409: 'Not allowed in this state',
     422: 'The message does not validate and was not sent',
   };
   return Object.fromEntries([401, 403, ...codes].map((c) => [String(c), { description: text[c] ?? 'Error', ...json(ref('Error')) }]));
@@ -68,6 +69,13 @@ export function openApiDocument(title: string, version: string): Json {
           responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } }, ...errors(404) },
         },
       },
+      '/api/messages/{direction}/{id}/pdf': {
+        get: {
+          summary: 'The message as a PDF for manual handling: summary and readable content (audited)',
+          parameters: [{ name: 'direction', in: 'path', required: true, schema: { enum: ['outgoing', 'incoming'] } }, id('id', 'MsgId or incoming id')],
+          responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors(404) },
+        },
+      },
       '/api/messages/outgoing/{id}/resend': { post: { summary: 'Resend a dead-lettered or held message (operator)', parameters: [id('id', 'MsgId')], responses: { '202': okBody, ...errors(404) } } },
       '/api/inbox': {
         get: {
@@ -107,12 +115,18 @@ export function openApiDocument(title: string, version: string): Json {
         },
       },
       '/api/downtime': { get: { summary: 'Downtime state per partner and the manual-handling log', responses: { '200': ok('Downtime', ref('Downtime')) } } },
+      '/api/downtime/pdf': {
+        get: {
+          summary: 'The downtime list for manual handling as a PDF: partners, held and undeliverable messages with content, the manual log (audited)',
+          responses: { '200': { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors() },
+        },
+      },
       '/api/downtime/{herId}/manual-mode': {
         post: {
-          summary: 'Switch manual mode for a partner on or off (operator)',
+          summary: 'Switch manual mode for a partner (transport endpoint) on or off (operator); 409 for a service that follows its organisation',
           parameters: [{ name: 'herId', in: 'path', required: true, schema: { type: 'integer' } }],
           requestBody: { required: true, ...json({ type: 'object', required: ['on'], properties: { on: { type: 'boolean' } } }) },
-          responses: { '200': okBody, ...errors(400, 415) },
+          responses: { '200': okBody, ...errors(400, 409, 415) },
         },
       },
       '/api/downtime/manual-deliveries': {
@@ -229,7 +243,18 @@ export function openApiDocument(title: string, version: string): Json {
             actions: { type: 'array', items: { type: 'object' } },
           },
         },
-        Downtime: { type: 'object', properties: { partners: { type: 'array', items: { type: 'object' } }, manualLog: { type: 'array', items: { type: 'object' } } } },
+        Downtime: {
+          type: 'object',
+          properties: {
+            partners: { type: 'array', description: 'Partners the engine tracks (state, held messages)', items: { type: 'object' } },
+            manualLog: { type: 'array', items: { type: 'object' } },
+            register: {
+              type: 'array',
+              description: 'Every partner in the address register; manual mode is switched per transport endpoint (endpointHerId)',
+              items: { type: 'object', properties: { herId: { type: 'integer' }, name: { type: 'string' }, kind: { type: 'string' }, endpointHerId: { type: 'integer' }, manualModeSwitchable: { type: 'boolean' } } },
+            },
+          },
+        },
       },
     },
   };

@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { AppCounters, renderMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { html, page } from './ui/html';
+import { registerPartners } from './register';
 import { registerUi } from './ui/routes';
 import { WebhookDispatcher, type ResolvedWebhook } from './webhooks';
 
@@ -74,7 +75,8 @@ export function createApp(options: CreateAppOptions): App {
   };
   const limits = { bodyLimitBytes: config.http.bodyLimitBytes, maxJsonDepth: config.http.maxJsonDepth };
 
-  registerApi(router, { node, logger, limits, authenticate: bearer });
+  const ours = new Set(config.herIds.all);
+  registerApi(router, { node, logger, limits, authenticate: bearer, orgName: config.name, clock, registerPartners: () => registerPartners(config.addressRegisterFile, ours) });
 
   router.add('GET', '/openapi.json', (ctx) => {
     bearer(ctx);

@@ -202,6 +202,55 @@ export function readable(value: unknown, depth = 0): Html {
   return html`<dl class="readable">${entries.map(([k, v]) => html`<dt>${KEY_LABEL[k] ?? k}</dt><dd>${readable(v, depth + 1)}</dd>`)}</dl>`;
 }
 
+/** One line of {@link readableLines}: a label (empty for list items) and a value at a depth. */
+export interface ReadableLine {
+  readonly depth: number;
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * The same reading as {@link readable}, as flat indented lines (the PDF print view): a coded value
+ * becomes "meaning (code)", a list item is numbered, a nested object indents its fields.
+ */
+export function readableLines(value: unknown, depth = 0, label = '', out: ReadableLine[] = []): ReadableLine[] {
+  if (depth > 12) {
+    out.push({ depth, label, value: '…' });
+    return out;
+  }
+  if (value === null || value === undefined) {
+    out.push({ depth, label, value: '–' });
+    return out;
+  }
+  if (typeof value !== 'object') {
+    out.push({ depth, label, value: String(value) });
+    return out;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) out.push({ depth, label, value: 'ingen' });
+    else {
+      if (label !== '') out.push({ depth, label, value: '' });
+      value.forEach((v, i) => readableLines(v, label === '' ? depth : depth + 1, `${String(i + 1)}.`, out));
+    }
+    return out;
+  }
+  const o = value as Record<string, unknown>;
+  if (isCoded(o)) {
+    const dn = typeof o['dn'] === 'string' ? o['dn'] : undefined;
+    out.push({ depth, label, value: `${dn === undefined ? '' : `${dn} `}(${String(o['v'])})` });
+    return out;
+  }
+  const entries = Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'definition' && !k.startsWith('_'));
+  if (entries.length === 0) {
+    out.push({ depth, label, value: '–' });
+    return out;
+  }
+  const inner = label === '' ? depth : depth + 1;
+  if (label !== '') out.push({ depth, label, value: '' });
+  for (const [k, v] of entries) readableLines(v, inner, KEY_LABEL[k] ?? k, out);
+  return out;
+}
+
 /** Navigation entries per role. */
 function nav(role: 'kommune' | 'sthf', current: string): Html {
   const items: [string, string][] = [

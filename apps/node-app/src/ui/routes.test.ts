@@ -86,3 +86,23 @@ test('a read-only user sees pages but cannot act', async () => {
   expect(res.status).toBe(403);
   expect(h.node.calls.some((c) => c.method === 'setManualMode')).toBe(false);
 });
+
+test('the print views link a server-side PDF; the PDFs need a session', async () => {
+  const sent = await fetch(`${h.url}/api/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.tokens.epj}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'LOG_INNLAGT', receiverHerId: 8142520, patient: { familyName: 'Ås', givenName: 'Bjørn', idents: [{ id: '31129956715', typeId: { v: 'FNR' } }] }, content: {} }),
+  });
+  const msgId = String(((await sent.json()) as { msgId: string }).msgId);
+  expect((await page(`/ui/meldinger/outgoing/${msgId}/utskrift.pdf`)).status).toBe(303);
+  expect((await page('/ui/nedetid/utskrift.pdf')).status).toBe(303);
+  const { cookie } = await login(h.tokens.readOnly);
+  const print = await page(`/ui/meldinger/outgoing/${msgId}/utskrift`, cookie);
+  expect(print.text).toContain(`href="/ui/meldinger/outgoing/${msgId}/utskrift.pdf"`);
+  expect((await page('/ui/nedetid', cookie)).text).toContain('href="/ui/nedetid/utskrift.pdf"');
+  for (const path of [`/ui/meldinger/outgoing/${msgId}/utskrift.pdf`, '/ui/nedetid/utskrift.pdf']) {
+    const r = await fetch(h.url + path, { headers: cookie === undefined ? {} : { cookie } });
+    expect([path, r.status, r.headers.get('content-type')]).toEqual([path, 200, 'application/pdf']);
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }
+});

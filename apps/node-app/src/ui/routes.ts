@@ -10,8 +10,10 @@ import { isEngineSerial } from '../api';
 import type { Actor, DowntimeView, MessageDetail, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
 import { actorOf, authenticateToken, can, safeEqual, type Permission, type Session, type SessionStore, type TokenEntry } from '../auth';
 import type { AppConfig } from '../config';
-import { HttpError, parseCookies, readForm, redirect, sendText, type RequestContext, type Router } from '../http';
+import { HttpError, parseCookies, readForm, redirect, sendBinary, sendText, type RequestContext, type Router } from '../http';
 import type { Logger } from '../logger';
+import { downtimePdf, manualHandlingMessages, messagePdf } from '../pdf';
+import { registerPartners } from '../register';
 import {
   APPREC_STATUS_LABEL,
   DEADLINE_RULE_LABEL,
@@ -343,7 +345,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
         ctx,
         `Manuell håndtering: ${typeName(detail.summary.type)}`,
         '',
-        html`<p class="no-print"><button type="button" data-action="print">Skriv ut / lagre som PDF</button> <a href="/ui/meldinger/${d}/${encodeURIComponent(ctx.params['id'] ?? '')}">Tilbake</a></p>
+        html`<p class="no-print"><a href="/ui/meldinger/${d}/${encodeURIComponent(id)}/utskrift.pdf" data-testid="pdf-link">Last ned PDF for manuell håndtering</a> <button type="button" data-action="print">Skriv ut denne siden</button> <a href="/ui/meldinger/${d}/${encodeURIComponent(id)}">Tilbake</a></p>
           <p>Utskrift fra ${config.name} ${when(deps.clock().toISOString())}. Dokumenter overleveringen i nedetidsloggen på begge sider.</p>
           ${summaryOf(detail)}<h2>Innhold</h2>${detail.parsed === undefined ? html`<pre class="xml">${detail.xml ?? ''}</pre>` : readable(detail.parsed)}
           ${can(ctx.session.principal.role, 'operate') && partner !== undefined
@@ -354,6 +356,26 @@ export function registerUi(router: Router, deps: UiDeps): void {
             : ''}`,
         { print: true },
       );
+    }),
+  );
+  router.add(
+    'GET',
+    '/ui/meldinger/{direction}/{id}/utskrift.pdf',
+    view(async (ctx) => {
+      const d = direction(ctx.params['direction']);
+      const id = ctx.params['id'] ?? '';
+      if (d === 'incoming' && !isEngineSerial(id)) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
+      const detail = await node.getMessage(d, id, ctx.actor);
+      if (detail === undefined) throw new HttpError(404, 'not_found', 'meldingen finnes ikke');
+      sendBinary(ctx.res, 200, 'application/pdf', await messagePdf(detail, config.name, deps.clock()), `melding-${id}.pdf`);
+    }),
+  );
+  router.add(
+    'GET',
+    '/ui/nedetid/utskrift.pdf',
+    view(async (ctx) => {
+      const [d, messages] = await Promise.all([node.downtime(ctx.actor), manualHandlingMessages(node, ctx.actor)]);
+      sendBinary(ctx.res, 200, 'application/pdf', await downtimePdf(d, messages, config.name, deps.clock(), partnersOfRegister()), 'nedetid-manuell-handtering.pdf');
     }),
   );
   router.add(
@@ -540,23 +562,35 @@ export function registerUi(router: Router, deps: UiDeps): void {
   );
 
   // --- downtime ---
+  const ours = new Set(config.herIds.all);
+  const partnersOfRegister = () => registerPartners(config.addressRegisterFile, ours);
   router.add(
     'GET',
     '/ui/nedetid',
     view(async (ctx) => {
       const d = await node.downtime(ctx.actor);
       const op = can(ctx.session.principal.role, 'operate');
+      const tracked = new Map(d.partners.map((p) => [p.herId, p]));
+      const register = partnersOfRegister();
+      // Every partner in the address register (endpoints with their services), then any the engine tracks that the register no longer has.
+      const rows: { herId: number; name: string; endpoint: boolean; endpointName?: string }[] = register === undefined ? [] : register.map((r) => ({ herId: r.herId, name: r.name, endpoint: r.endpoint, ...(r.endpoint ? {} : { endpointName: register.find((e) => e.herId === r.endpointHerId)?.name ?? String(r.endpointHerId) }) }));
+      for (const p of d.partners) if (!rows.some((r) => r.herId === p.herId)) rows.push({ herId: p.herId, name: p.name, endpoint: true });
+      const modeForms = (herId: number): Html =>
+        html`<form method="post" action="/ui/nedetid/${String(herId)}/manuell-modus" class="inline">${csrfField(ctx)}<input type="hidden" name="on" value="true"><button type="submit" class="secondary" aria-label="Slå på manuell modus for HER ${String(herId)}">Slå på</button></form>
+          <form method="post" action="/ui/nedetid/${String(herId)}/manuell-modus" class="inline">${csrfField(ctx)}<input type="hidden" name="on" value="false"><button type="submit" class="secondary" aria-label="Slå av manuell modus for HER ${String(herId)}">Slå av</button></form>`;
       await send(
         ctx,
         'Nedetid og manuell håndtering',
         '/ui/nedetid',
-        html`<table><thead><tr><th scope="col">Partner</th><th scope="col">Status</th><th scope="col">Holdt tilbake</th><th scope="col">Manuell modus</th></tr></thead><tbody>${d.partners.map(
-          (p) => html`<tr><td>${p.name} (HER ${String(p.herId)})</td><td class="${p.state === 'up' ? 'ok' : 'bad'}">${p.state === 'up' ? 'I drift' : p.state === 'down' ? 'Nede' : 'Mulig nedetid'}${p.since === undefined ? '' : ` siden ${when(p.since)}`}</td><td>${String(p.heldMessages)}</td>
-            <td>${op
-              ? html`<form method="post" action="/ui/nedetid/${String(p.herId)}/manuell-modus" class="inline">${csrfField(ctx)}<input type="hidden" name="on" value="true"><button type="submit" class="secondary">Slå på</button></form>
-                <form method="post" action="/ui/nedetid/${String(p.herId)}/manuell-modus" class="inline">${csrfField(ctx)}<input type="hidden" name="on" value="false"><button type="submit" class="secondary">Slå av</button></form>`
-              : ''}</td></tr>`,
-        )}</tbody></table>
+        html`<p class="no-print"><a href="/ui/nedetid/utskrift.pdf" data-testid="downtime-pdf">Last ned liste for manuell håndtering (PDF)</a>: partnere, meldinger som holdes tilbake eller ikke kan leveres (med innhold), og loggen.</p>
+        <p class="muted">Manuell modus holder tilbake utgående meldinger per transportendepunkt (organisasjonen, eller en tjeneste med egen transport i adresseregisteret). Tjenester uten egen transport følger organisasjonen sin.</p>
+        <table data-testid="downtime-partners"><thead><tr><th scope="col">Partner</th><th scope="col">Status</th><th scope="col">Holdt tilbake</th><th scope="col">Manuell modus</th></tr></thead><tbody>${rows.map((r) => {
+          const p = tracked.get(r.herId);
+          return html`<tr${r.endpoint ? '' : raw(' class="service"')}><td>${r.endpoint ? '' : raw('&#8627; ')}${r.name} (HER ${String(r.herId)})</td>
+            <td class="${p === undefined || p.state === 'up' ? 'ok' : 'bad'}">${p === undefined ? (r.endpoint ? 'I drift' : html`<span class="muted">via ${r.endpointName ?? ''}</span>`) : p.state === 'up' ? 'I drift' : p.state === 'down' ? 'Nede' : 'Mulig nedetid'}${p?.since === undefined ? '' : ` siden ${when(p.since)}`}</td>
+            <td>${p === undefined ? (r.endpoint ? '0' : '') : String(p.heldMessages)}</td>
+            <td>${!op ? '' : r.endpoint ? modeForms(r.herId) : html`<span class="muted">følger ${r.endpointName ?? ''}</span>`}</td></tr>`;
+        })}</tbody></table>
         <h2>Logg over manuell utveksling</h2>${d.manualLog.length === 0
           ? html`<p class="muted">Ingen manuelle overleveringer.</p>`
           : html`<table><thead><tr><th scope="col">Tid</th><th scope="col">Partner (HER)</th><th scope="col">Kanal</th><th scope="col">Notat</th><th scope="col">Av</th></tr></thead><tbody>${d.manualLog.map(
@@ -564,7 +598,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
             )}</tbody></table>`}
         ${op
           ? html`<h2>Registrer manuell overlevering</h2><form method="post" action="/ui/nedetid/manuell" class="stack">${csrfField(ctx)}
-            <label for="partner">Partner<select id="partner" name="partnerHerId">${config.partners.map((p) => html`<option value="${String(p.herId)}">${p.name} (${String(p.herId)})</option>`)}</select></label>
+            <label for="partner">Partner<select id="partner" name="partnerHerId">${(rows.length > 0 ? rows : config.partners.map((p) => ({ herId: p.herId, name: p.name }))).map((p) => html`<option value="${String(p.herId)}">${p.name} (${String(p.herId)})</option>`)}</select></label>
             <label for="channel">Kanal<select id="channel" name="channel"><option>telefon</option><option>post</option><option>faks</option><option>bud</option><option>annet</option></select></label>
             <label for="note">Notat<textarea id="note" name="note" rows="2" required maxlength="2000"></textarea></label><button type="submit">Registrer</button></form>`
           : ''}`,
@@ -577,6 +611,8 @@ export function registerUi(router: Router, deps: UiDeps): void {
     action('operate', async (ctx, form) => {
       const her = ctx.params['herId'] ?? '';
       if (!/^[1-9][0-9]{0,9}$/.test(her)) throw new HttpError(400, 'invalid_request', 'ugyldig HER-id');
+      const notEndpoint = partnersOfRegister()?.find((r) => r.herId === Number(her) && !r.endpoint);
+      if (notEndpoint !== undefined) throw new HttpError(409, 'conflict', `HER ${her} har ikke egen transport: slå manuell modus på for HER ${String(notEndpoint.endpointHerId)}`);
       await node.setManualMode(Number(her), form.get('on') === 'true', ctx.actor);
       redirect(ctx.res, '/ui/nedetid?ok=utfort');
     }),
