@@ -119,6 +119,7 @@ export type { LocalAddressRegister, LocalAddressRegisterOptions } from './addres
 // --- engine ---
 export type {
   Actor,
+  AnswerClassificationInput,
   DowntimeView,
   EngineEvent,
   HealthView,
@@ -134,6 +135,7 @@ export type {
   QuarantineView,
   ReceiptState,
   ReceiptView,
+  StayOperations,
   StayView,
   SubmissionIssue,
   SubmitMessageInput,

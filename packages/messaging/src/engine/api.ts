@@ -186,6 +186,30 @@ export interface ListFilter {
   readonly stayKey?: string;
 }
 
+/** An operator's reading of an answer to LOG_UTSKRIVNINGSKLAR that the configured answer rule could not classify. */
+export interface AnswerClassificationInput {
+  readonly answer: 'can-receive' | 'cannot-receive' | 'offer-ready';
+  /** With `cannot-receive`: the date (YYYY-MM-DD) the municipality expects to be ready. */
+  readonly date?: string;
+}
+
+/**
+ * Operator actions on the stay procedure (ADR 0014). Part of the engine (`MessagingEngine`);
+ * kept apart from {@link MessagingNode} until the apps expose it.
+ */
+export interface StayOperations {
+  /**
+   * Classifies a topic-7 answer (the task/alarm `unclassified-answer:<msgId>`): the procedure on
+   * this side gets the same event as if the rule had read it, the stay records the classification
+   * as manual (`procedure.answers[].classifiedBy`), the task is completed, and the action is
+   * audited. A manual classification may be corrected by calling this again.
+   *
+   * @throws TypeError for an invalid classification; EngineError `ERR_MSG_NOT_FOUND` (no stay
+   * lists the message), `ERR_MSG_INVALID_STATE` (not an answer the rule left unclassified).
+   */
+  classifyAnswer(msgId: string, classification: AnswerClassificationInput, actor: Actor): Promise<StayView>;
+}
+
 /** The engine as apps and EPJ integrations see it. */
 export interface MessagingNode {
   start(): Promise<void>;

@@ -33,11 +33,13 @@ import type {
   MessageDetail,
   MessagingNode,
   MetricsView,
+  AnswerClassificationInput,
   OutgoingMessageView,
   OutgoingTransportState,
   QuarantineView,
   ReceiptState,
   ReceiptView,
+  StayOperations,
   StayView,
   SubmitMessageInput,
   SubmitResult,
@@ -70,11 +72,12 @@ import { renderPrintableHtml } from './printable';
 import { tickReceipts } from './receipts';
 import { OverdueReceipts, TaskBook } from './records';
 import type { TaskRecord } from './records';
+import { classifyAnswer } from './answer-classification';
 import { classifierFromRule } from './answers';
 import { Stays, defaultAnswerClassifier, staySummary } from './stays';
 
 /** The engine: the {@link MessagingNode} interface plus hooks for tests, tools and operations. */
-export interface MessagingEngine extends MessagingNode {
+export interface MessagingEngine extends MessagingNode, StayOperations {
   /**
    * Runs every worker once at the clock's current time (send, receive, receipt deadlines, stay
    * deadlines, downtime), repeating while work is found. The scheduler loop calls it; tests and
@@ -685,6 +688,10 @@ class Engine implements MessagingEngine {
     if (rec === undefined) return undefined;
     await ctx.audit(who, 'read', 'procedure', rec.key, rec.patientRef);
     return { key: rec.key, procedure: staySummary(rec), messages: rec.messages };
+  }
+
+  async classifyAnswer(msgId: string, classification: AnswerClassificationInput, actor: Actor): Promise<StayView> {
+    return classifyAnswer(this.#c(), msgId, classification, actorName(actor));
   }
 
   async listTasks(filter: { readonly open?: boolean }, actor: Actor): Promise<readonly TaskView[]> {

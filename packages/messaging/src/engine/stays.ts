@@ -332,37 +332,36 @@ export class Stays {
   /**
    * An operator classifies a topic-7 answer the rule could not read: the procedure gets the same
    * event as if the rule had read it, and the stay records that the classification was manual.
+   * A manual classification may be corrected the same way.
    *
-   * @returns the stay's key, or undefined when no stay has that message as an answer.
-   * @throws TypeError when the message is a classified answer already (by the rule).
+   * @returns `not-found` when no stay lists the message, `not-unclassified` when it is not an
+   * answer of the municipality that the rule left unclassified, else the stay's key.
    */
-  async classify(msgId: string, classification: AnswerClassification, by: string): Promise<string | undefined> {
+  async classify(
+    msgId: string,
+    classification: AnswerClassification,
+    by: string,
+  ): Promise<{ readonly status: 'ok'; readonly stayKey: string } | { readonly status: 'not-found' | 'not-unclassified' }> {
     const rec = await this.findByMessage(msgId);
-    if (rec === undefined) return undefined;
+    if (rec === undefined) return { status: 'not-found' };
     const key = chainKeyOf(rec.patientRef, rec.hospitalHerId);
-    let found = false;
-    let refused: string | undefined;
+    let ok = false;
     await updateRecord<ChainRecord>(this.store, key, this.now, (cur) => {
-      found = false;
-      refused = undefined;
+      ok = false;
       const entries = cur?.entries ?? [];
       const i = entries.findIndex((e) => e.msgId === msgId);
       const e = entries[i];
-      if (cur === undefined || e === undefined || e.event === undefined || (e.unclassifiedAnswer !== true && e.manual === undefined)) return undefined;
-      found = true;
-      if (e.event.from !== 'municipality') {
-        refused = 'only the municipality answers LOG_UTSKRIVNINGSKLAR';
-        return undefined;
-      }
+      if (cur === undefined || e?.event === undefined || e.event.from !== 'municipality' || (e.unclassifiedAnswer !== true && e.manual === undefined)) return undefined;
+      ok = true;
       const next = [...entries];
       next[i] = { ...e, manual: { ...classification, by, at: this.now().toISOString() } };
       return { ...cur, revision: cur.revision + 1, entries: next };
     });
-    if (refused !== undefined) throw new TypeError(refused);
-    if (!found) return undefined;
+    if (!ok) return { status: 'not-unclassified' };
     await this.rebuild(key);
     await this.tasks.complete(`unclassified-answer:${msgId}`, by);
-    return (await this.findByMessage(msgId))?.key;
+    const now = await this.findByMessage(msgId);
+    return { status: 'ok', stayKey: now?.key ?? rec.key };
   }
 
   /** The current (not superseded) stay that lists `msgId`. */
