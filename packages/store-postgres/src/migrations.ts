@@ -192,5 +192,69 @@ CREATE TRIGGER downtime_log_no_delete BEFORE DELETE ON downtime_log FOR EACH ROW
 CREATE TRIGGER downtime_log_no_truncate BEFORE TRUNCATE ON downtime_log FOR EACH STATEMENT EXECUTE FUNCTION samhandling_append_only();
 `;
 
+/**
+ * 002: the engine's task list and stay index get a row each (they were one JSON document each in
+ * `procedure_state`, rewritten whole on every change). The existing documents are moved into the
+ * tables, in their order, and removed. Times become epoch milliseconds.
+ */
+const ENGINE_TABLES = `
+CREATE TABLE engine_tasks (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  task_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('task', 'alarm', 'notification')),
+  title TEXT NOT NULL,
+  detail TEXT,
+  stay_key TEXT,
+  msg_id TEXT,
+  created_at BIGINT NOT NULL,
+  due TEXT,
+  done INTEGER NOT NULL CHECK (done IN (0, 1)),
+  done_at BIGINT,
+  done_by TEXT
+);
+CREATE INDEX engine_tasks_open ON engine_tasks (done, seq);
+CREATE INDEX engine_tasks_stay ON engine_tasks (stay_key) WHERE stay_key IS NOT NULL;
+CREATE INDEX engine_tasks_msg ON engine_tasks (msg_id) WHERE msg_id IS NOT NULL;
+
+CREATE TABLE engine_stays (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  stay_key TEXT NOT NULL UNIQUE,
+  patient_ref TEXT NOT NULL,
+  hospital_her_id TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  terminal INTEGER NOT NULL CHECK (terminal IN (0, 1)),
+  innlagt TEXT,
+  next_due BIGINT
+);
+CREATE INDEX engine_stays_patient ON engine_stays (patient_ref, hospital_her_id, seq);
+CREATE INDEX engine_stays_due ON engine_stays (next_due) WHERE terminal = 0 AND next_due IS NOT NULL;
+
+INSERT INTO engine_tasks (task_id, kind, title, detail, stay_key, msg_id, created_at, due, done, done_at, done_by)
+SELECT t.value->>'id', t.value->>'kind', t.value->>'title', t.value->>'detail', t.value->>'stayKey', t.value->>'msgId',
+       (EXTRACT(EPOCH FROM (t.value->>'createdAt')::timestamptz) * 1000)::bigint,
+       t.value->>'due',
+       CASE WHEN (t.value->>'done')::boolean THEN 1 ELSE 0 END,
+       (EXTRACT(EPOCH FROM (t.value->>'doneAt')::timestamptz) * 1000)::bigint,
+       t.value->>'doneBy'
+FROM procedure_state p, jsonb_array_elements(p.state->'tasks') WITH ORDINALITY AS t(value, n)
+WHERE p.state_key = 'engine:tasks'
+ORDER BY t.n;
+
+INSERT INTO engine_stays (stay_key, patient_ref, hospital_her_id, opened_at, terminal, innlagt, next_due)
+SELECT e.value->>'key', e.value->>'patientRef', e.value->>'hospitalHerId',
+       (EXTRACT(EPOCH FROM (e.value->>'openedAt')::timestamptz) * 1000)::bigint,
+       CASE WHEN (e.value->>'terminal')::boolean THEN 1 ELSE 0 END,
+       e.value->>'innlagt',
+       (EXTRACT(EPOCH FROM (e.value->>'nextDue')::timestamptz) * 1000)::bigint
+FROM procedure_state p, jsonb_array_elements(p.state->'stays') WITH ORDINALITY AS e(value, n)
+WHERE p.state_key = 'engine:stays'
+ORDER BY e.n;
+
+DELETE FROM procedure_state WHERE state_key IN ('engine:tasks', 'engine:stays');
+`;
+
 /** The PostgreSQL migrations, oldest first (same versions and names as the SQLite adapter's). */
-export const POSTGRES_MIGRATIONS: readonly SqlMigration[] = [{ version: 1, name: '001_init', sql: INIT }];
+export const POSTGRES_MIGRATIONS: readonly SqlMigration[] = [
+  { version: 1, name: '001_init', sql: INIT },
+  { version: 2, name: '002_engine_tables', sql: ENGINE_TABLES },
+];

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describeStoreContract } from '../../messaging/test/store/contract';
 import type { StoreContractDatabase } from '../../messaging/test/store/contract';
-import { openPostgresStore } from '../src/index';
+import { POSTGRES_MIGRATIONS, openPostgresStore } from '../src/index';
 import { pgUnavailableReason, startPgServer } from './pg-harness';
 import type { PgTestServer } from './pg-harness';
 
@@ -39,7 +39,7 @@ if (skip === undefined) {
   }, 60_000);
 }
 
-describeStoreContract('PostgreSQL', { ...(skip === undefined ? {} : { skip }), createDatabase: database });
+describeStoreContract('PostgreSQL', { ...(skip === undefined ? {} : { skip }), createDatabase: database, migrations: POSTGRES_MIGRATIONS });
 
 (skip === undefined ? describe : describe.skip)('PostgreSQL adapter', () => {
   it('refuses TRUNCATE of the append-only tables', async () => {

@@ -34,7 +34,8 @@ import type { IncomingMessage } from '../transport/types';
 import type { EngineContext, IncomingMeta, OutgoingMeta } from './context';
 import { applyProcedure, procedureFor, protectFor } from './outgoing';
 import { patientIdOf, rootHerId, sameParty } from './parties';
-import { handleReceiptEffect, receiveAppRec, settleAgain } from './receipts';
+import { decideAppRec, handleReceiptEffect, settleAgain } from './receipts';
+import type { AppRecDecision } from './receipts';
 
 const encoder = new TextEncoder();
 
@@ -118,18 +119,25 @@ async function quarantine(
 ): Promise<void> {
   const details = { code, text, outcome: describeOutcome(outcomeForError({ code })) };
   const { msgId: _m, senderHerId: _s, ...rest } = facts;
+  const now = ctx.clock();
   await ctx.store.recordIncomingResult(
     claim.incomingId,
     claim.lease,
-    { state: 'quarantined', ...rest, ...(facts.msgId === undefined ? {} : { details: { msgId: facts.msgId, senderHerId: facts.senderHerId ?? null } }), reason: code, quarantine: { reason: code, details } },
-    ctx.clock(),
+    {
+      state: 'quarantined',
+      ...rest,
+      ...(facts.msgId === undefined ? {} : { details: { msgId: facts.msgId, senderHerId: facts.senderHerId ?? null } }),
+      reason: code,
+      quarantine: { reason: code, details },
+      audit: [{ subject: 'incoming', actor: ctx.engineActor, action: 'quarantine', at: now, ...(facts.patientRef === undefined ? {} : { patientRef: facts.patientRef }), details: { code } }],
+    },
+    now,
   );
   const q = (await ctx.store.listQuarantine({ openOnly: true, limit: 1000 })).find((e) => e.incomingId === claim.incomingId);
   const id = q?.quarantineId ?? claim.incomingId;
   if (await ctx.tasks.add({ id: `quarantine:${id}`, kind: 'task', title: `quarantined message: ${code}`, detail: text, ...(facts.msgId === undefined ? {} : { msgId: facts.msgId }) })) {
     ctx.emit({ type: 'quarantined', quarantineId: id, reason: code });
   }
-  await ctx.audit(ctx.engineActor, 'quarantine', 'incoming', claim.incomingId, facts.patientRef, { code });
 }
 
 async function open(ctx: EngineContext, claim: IncomingClaim, meta: IncomingMeta): Promise<Opened> {
@@ -261,6 +269,8 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
     proc = await procedureFor(ctx, parsed, 'incoming', senderHerId, receiverHerId ?? ctx.mainHerId);
     await applyProcedure(ctx, proc, { msgId, type: info.type.v, at: info.genDate, direction: 'incoming' });
   }
+  const now = ctx.clock();
+  const auditRef = patientRef === undefined ? {} : { patientRef };
   const result: IncomingResult = {
     state: delivered ? 'delivered' : 'rejected',
     ...common,
@@ -269,9 +279,16 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
     contentHash,
     appRec: reply.appRec,
     reply: reply.message,
+    // the delivery (or rejection) is audited in the same transaction as the outcome
+    audit: [
+      delivered
+        ? { subject: 'inbox', actor: ctx.engineActor, action: 'deliver', at: now, ...auditRef, details: { msgId, msgType: info.type.v } }
+        : { subject: 'incoming', actor: ctx.engineActor, action: 'reject', at: now, ...auditRef, details: { msgId, errors: codes } },
+    ],
   };
+  let recorded;
   try {
-    await ctx.store.recordIncomingResult(claim.incomingId, claim.lease, result, ctx.clock());
+    recorded = await ctx.store.recordIncomingResult(claim.incomingId, claim.lease, result, now);
   } catch (err) {
     if (isStoreError(err) && err.code === 'ERR_STORE_DUPLICATE') {
       const prev = await ctx.store.findReceived(senderHerId, msgId);
@@ -281,11 +298,8 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
   }
   ctx.wake();
   if (delivered) {
-    // The item was written with the outcome; delivering it again changes nothing and names its id
-    // (a lookup by key, not a scan of the inbox).
-    const inbox = await ctx.store.deliverToInbox({ senderHerId, msgId, msgType: info.type.v, incomingId: claim.incomingId, payload: opened.xml, deliveredAt: ctx.clock() });
-    ctx.emit({ type: 'incoming-delivered', inboxId: inbox.inboxId, msgId, msgType: info.type.v });
-    await ctx.audit(ctx.engineActor, 'deliver', 'inbox', inbox.inboxId, patientRef, { msgId, msgType: info.type.v });
+    // The item (and its audit entry) was written with the outcome.
+    ctx.emit({ type: 'incoming-delivered', inboxId: recorded.inboxId ?? '', msgId, msgType: info.type.v });
     if (info.type.v === 'DIALOG_AVVIK' && parsed !== undefined) {
       try {
         const task = errorFeedbackTask(parsed);
@@ -294,8 +308,6 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
         // a feedback without a reference is still delivered; nothing to link
       }
     }
-  } else {
-    await ctx.audit(ctx.engineActor, 'reject', 'incoming', claim.incomingId, patientRef, { msgId, errors: codes });
   }
   await ctx.downtime.recordSuccess(await endpointOf(ctx, senderHerId));
 }
@@ -375,6 +387,7 @@ async function answerDuplicate(
     return;
   }
   const first = await ctx.store.findReceived(common.senderHerId, common.msgId);
+  const now = ctx.clock();
   await ctx.store.recordIncomingResult(
     claim.incomingId,
     claim.lease,
@@ -382,12 +395,12 @@ async function answerDuplicate(
       state: 'duplicate',
       ...common,
       reason: 'ERR_MSG_DUPLICATE',
-      ...(first?.appRecMsgId === undefined ? {} : { resendAppRec: { expiresAt: new Date(ctx.clock().getTime() + ctx.retry.ttlMs) } }),
+      ...(first?.appRecMsgId === undefined ? {} : { resendAppRec: { expiresAt: new Date(now.getTime() + ctx.retry.ttlMs) } }),
+      audit: [{ subject: 'incoming', actor: ctx.engineActor, action: 'duplicate', at: now, ...(common.patientRef === undefined ? {} : { patientRef: common.patientRef }), details: { msgId: common.msgId } }],
     },
-    ctx.clock(),
+    now,
   );
   ctx.wake();
-  await ctx.audit(ctx.engineActor, 'duplicate', 'incoming', claim.incomingId, common.patientRef, { msgId: common.msgId });
 }
 
 async function processAppRec(
@@ -412,22 +425,41 @@ async function processAppRec(
     if (err instanceof Stop) return quarantine(ctx, claim, err.code, err.message, { ...facts, senderHerId });
     throw err;
   }
-  const result = await receiveAppRec(ctx, appRec);
-  if (result.kind === 'orphan' || result.kind === 'refused' || result.kind === 'conflict') {
-    return quarantine(ctx, claim, result.code, `AppRec ${appRec.id} for ${appRec.originalMsgId.id}: ${result.kind}`, { ...facts, senderHerId });
-  }
   const outgoing = await ctx.store.getOutgoing(appRec.originalMsgId.id);
   const common = { ...facts, senderHerId, ...(outgoing?.patientRef === undefined ? {} : { patientRef: outgoing.patientRef }), conversationRef: appRec.originalMsgId.id };
-  try {
-    await ctx.store.recordIncomingResult(claim.incomingId, claim.lease, { state: 'receipt', ...common, details: { status: appRec.status.v, originalMsgId: appRec.originalMsgId.id }, contentHash: sha256(opened.xml) }, ctx.clock());
-  } catch (err) {
-    if (isStoreError(err) && err.code === 'ERR_STORE_DUPLICATE') {
-      await ctx.store.recordIncomingResult(claim.incomingId, claim.lease, { state: 'duplicate', ...common, reason: 'ERR_MSG_DUPLICATE' }, ctx.clock());
-      return;
+  // The receipt state and the incoming outcome are written in ONE transaction; a concurrent change
+  // of the receipt state (stale revision) writes nothing and the AppRec is decided again.
+  let decision: AppRecDecision | undefined;
+  for (let attempt = 0; attempt < 10 && decision === undefined; attempt++) {
+    const d = await decideAppRec(ctx, appRec);
+    if (d.kind === 'orphan' || d.kind === 'refused' || d.kind === 'conflict') {
+      return quarantine(ctx, claim, d.code, `AppRec ${appRec.id} for ${appRec.originalMsgId.id}: ${d.kind}`, { ...facts, senderHerId });
     }
-    throw err;
+    try {
+      await ctx.store.recordIncomingResult(
+        claim.incomingId,
+        claim.lease,
+        {
+          state: 'receipt',
+          ...common,
+          details: { status: appRec.status.v, originalMsgId: appRec.originalMsgId.id },
+          contentHash: sha256(opened.xml),
+          ...(d.kind === 'settled' ? { receiptUpdate: { message: d.message, expectedRevision: d.expectedRevision } } : {}),
+        },
+        ctx.clock(),
+      );
+      decision = d;
+    } catch (err) {
+      if (isStoreError(err) && err.code === 'ERR_STORE_CONFLICT' && err.table === 'receipt_tracking') continue;
+      if (isStoreError(err) && err.code === 'ERR_STORE_DUPLICATE') {
+        await ctx.store.recordIncomingResult(claim.incomingId, claim.lease, { state: 'duplicate', ...common, reason: 'ERR_MSG_DUPLICATE' }, ctx.clock());
+        return;
+      }
+      throw err;
+    }
   }
-  if (result.kind === 'settled') for (const e of result.effects) await handleReceiptEffect(ctx, e);
+  if (decision === undefined) throw new Error(`receipt state of ${appRec.originalMsgId.id} kept changing concurrently`);
+  if (decision.kind === 'settled') for (const e of decision.effects) await handleReceiptEffect(ctx, e);
   else await settleAgain(ctx, appRec.originalMsgId.id);
   const outMeta = outgoing?.transportMeta as unknown as OutgoingMeta | undefined;
   await ctx.downtime.recordSuccess(outMeta?.partnerHerId ?? (await endpointOf(ctx, senderHerId)));

@@ -5,15 +5,44 @@
  * effect (a notice may go out twice) but never loses one; tasks have deterministic ids.
  * @internal
  */
-import { ReceiptTracker, advance, isSettled } from '@samhandling/apprec';
-import type { AppRec, ReceiptEffect, ReceiveResult } from '@samhandling/apprec';
+import { advance, applyAppRec, isSettled } from '@samhandling/apprec';
+import type { AppRec, ReceiptEffect, TrackedMessage } from '@samhandling/apprec';
 import type { EngineContext } from './context';
 import { outgoingMeta } from './outgoing';
 
-/** Correlates a received AppRec with our sent message (spoofing and conflicts are refused by the tracker). */
-export async function receiveAppRec(ctx: EngineContext, appRec: AppRec): Promise<ReceiveResult> {
-  const tracker = new ReceiptTracker({ store: ctx.store.receipts, clock: ctx.clock, policy: ctx.receiptPolicy });
-  return tracker.receive(appRec);
+/**
+ * What a received AppRec does to its original message's receipt state, decided without writing
+ * it: `settled` carries the new state, to be written by the caller in the same transaction as the
+ * incoming outcome (`IncomingResult.receiptUpdate`, refused when `expectedRevision` is stale: decide
+ * again). Orphans, spoofed senders and conflicts are kept aside here (as the tracker does).
+ */
+export type AppRecDecision =
+  | { readonly kind: 'settled'; readonly message: TrackedMessage; readonly expectedRevision: number; readonly effects: readonly ReceiptEffect[] }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'orphan' | 'refused' | 'conflict'; readonly code: 'ERR_APPREC_ORPHAN' | 'ERR_APPREC_SPOOFED' | 'ERR_APPREC_CONFLICT' };
+
+/** Decides what a received AppRec does (see {@link AppRecDecision}). */
+export async function decideAppRec(ctx: EngineContext, appRec: AppRec): Promise<AppRecDecision> {
+  const now = ctx.clock();
+  const at = now.toISOString();
+  const tracked = await ctx.store.receipts.get(appRec.originalMsgId.id);
+  if (tracked === undefined) {
+    await ctx.store.receipts.keepUnmatched({ reason: 'orphan', code: 'ERR_APPREC_ORPHAN', at, appRec });
+    return { kind: 'orphan', code: 'ERR_APPREC_ORPHAN' };
+  }
+  const applied = applyAppRec(tracked, appRec, now.getTime(), { acceptInstitutionLevel: ctx.receiptPolicy.acceptInstitutionLevel !== false });
+  switch (applied.kind) {
+    case 'refused':
+      await ctx.store.receipts.keepUnmatched({ reason: 'spoofed', code: 'ERR_APPREC_SPOOFED', at, appRec });
+      return { kind: 'refused', code: 'ERR_APPREC_SPOOFED' };
+    case 'conflict':
+      await ctx.store.receipts.keepUnmatched({ reason: 'conflict', code: 'ERR_APPREC_CONFLICT', at, appRec });
+      return { kind: 'conflict', code: 'ERR_APPREC_CONFLICT' };
+    case 'duplicate':
+      return { kind: 'duplicate' };
+    case 'settled':
+      return { kind: 'settled', message: applied.message, expectedRevision: tracked.revision, effects: applied.effects };
+  }
 }
 
 async function partnerOf(ctx: EngineContext, msgId: string, fallback: string): Promise<string> {
@@ -95,7 +124,7 @@ function wasLate(tracked: { readonly history: readonly { readonly state: string 
 
 /** Closes the overdue and escalation alarms of a settled message (one change of the task list). */
 async function closeLateAlarms(ctx: EngineContext, msgId: string): Promise<void> {
-  await ctx.tasks.reconcile([], (t) => t.id === `receipt-overdue:${msgId}` || t.id === `receipt-escalated:${msgId}`, ctx.engineActor);
+  await ctx.tasks.reconcile([], { ids: [`receipt-overdue:${msgId}`, `receipt-escalated:${msgId}`] }, ctx.engineActor);
 }
 
 /** Fires due receipt deadlines (at most `limit`); resolves how many messages moved. */

@@ -21,10 +21,14 @@ import type { ReceiptStore, TrackedMessage } from '@samhandling/apprec';
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Version of the logical schema this code knows; both adapters carry migrations up to it. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
-/** Names of the schema migrations, index = version − 1; both adapters use the same names. */
-export const STORE_MIGRATION_NAMES: readonly string[] = ['001_init'];
+/**
+ * Names of the schema migrations, index = version − 1; both adapters use the same names.
+ * `002_engine_tables` moves the engine's task list and stay index out of whole-JSON rows of
+ * `procedure_state` into the tables `engine_tasks` and `engine_stays` (ADR 0015).
+ */
+export const STORE_MIGRATION_NAMES: readonly string[] = ['001_init', '002_engine_tables'];
 
 // ---------------------------------------------------------------------------------------------
 // Outgoing
@@ -108,6 +112,12 @@ export interface OutgoingClaim extends OutgoingWithPayload {
   /** Fencing token of this claim: every later `mark*` call must present it. */
   readonly lease: string;
   readonly leaseUntil: Date;
+}
+
+/** Options of {@link MessagingStore.enqueueOutgoing}. */
+export interface EnqueueOptions {
+  /** An audit entry (for example the submission) appended in the same transaction. */
+  readonly audit?: AuditEntry;
 }
 
 /** Arguments of a claim ({@link MessagingStore.claimOutgoing}, {@link MessagingStore.claimIncoming}). */
@@ -294,6 +304,34 @@ export interface IncomingResult {
    * ({@link MessagingStore.requeueOutgoing} semantics, in the same transaction). Omit to not re-send.
    */
   readonly resendAppRec?: { readonly expiresAt: Date };
+  /** Audit entries to append in the same transaction (for example the delivery to the inbox). */
+  readonly audit?: readonly OutcomeAuditEntry[];
+  /**
+   * `receipt`: the receipt tracker's new state for the AppRec's original message (apprec's
+   * `applyAppRec`), written in the same transaction when its revision is still `expectedRevision`.
+   * @throws StoreError `ERR_STORE_CONFLICT` (table `receipt_tracking`) when it changed: nothing was written.
+   */
+  readonly receiptUpdate?: { readonly message: TrackedMessage; readonly expectedRevision: number };
+}
+
+/**
+ * An audit entry written with an incoming outcome ({@link IncomingResult.audit}); its subject is a
+ * row of the outcome, whose id the store fills in: the EPJ inbox item (`inbox`, only for a
+ * delivery) or the incoming message (`incoming`).
+ */
+export interface OutcomeAuditEntry {
+  readonly subject: 'inbox' | 'incoming';
+  readonly actor: string;
+  readonly action: string;
+  readonly patientRef?: string;
+  readonly at: Date;
+  readonly details?: JsonValue;
+}
+
+/** What {@link MessagingStore.recordIncomingResult} resolves: the incoming row, and the inbox item it delivered. */
+export interface RecordedIncoming extends IncomingRecord {
+  /** `delivered`: the EPJ inbox item written with the outcome. */
+  readonly inboxId?: string;
 }
 
 /** An entry of the duplicate register: a received (sender HER-id, MsgId) and our answer. */
@@ -426,6 +464,121 @@ export interface SaveProcedureStateOptions {
   readonly expectedVersion: number | null;
   readonly now: Date;
   readonly patientRef?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine tasks and the stay index (dedicated tables, one row each: ADR 0015)
+
+/** Kind of an engine task: work for a person, an alarm, or a notification. */
+export type EngineTaskKind = 'task' | 'alarm' | 'notification';
+
+/** A task to add ({@link MessagingStore.changeTasks}); its id is deterministic, so adding it twice changes nothing. */
+export interface EngineTaskInput {
+  /** Deterministic id (for example `receipt-overdue:<msgId>`). */
+  readonly taskId: string;
+  readonly kind: EngineTaskKind;
+  readonly title: string;
+  readonly detail?: string;
+  /** The stay it belongs to. */
+  readonly stayKey?: string;
+  /** The message it is about. */
+  readonly msgId?: string;
+  /** When it was raised; default the change's `now`. */
+  readonly createdAt?: Date;
+  /** Deadline as the procedure states it (ISO 8601 text, kept as given). */
+  readonly due?: string;
+}
+
+/** A stored engine task. */
+export interface EngineTask {
+  /** Position in creation order (paging cursor, see {@link EngineTaskFilter.after}). */
+  readonly seq: string;
+  readonly taskId: string;
+  readonly kind: EngineTaskKind;
+  readonly title: string;
+  readonly detail?: string;
+  readonly stayKey?: string;
+  readonly msgId?: string;
+  readonly createdAt: Date;
+  readonly due?: string;
+  readonly done: boolean;
+  readonly doneAt?: Date;
+  readonly doneBy?: string;
+}
+
+/**
+ * One change of the task list, written in ONE transaction by {@link MessagingStore.changeTasks}:
+ * open tasks are completed first, then new tasks are added (a task id that exists, open or done, is
+ * left alone).
+ */
+export interface EngineTaskChange {
+  readonly add?: readonly EngineTaskInput[];
+  /** Ids of tasks to complete (unknown or done ones are ignored). */
+  readonly complete?: readonly string[];
+  /**
+   * Completes every open task of `stayKey` whose id starts with `idPrefix`, except the ids in
+   * `keep` (the tasks the stay's procedure still asks for).
+   */
+  readonly completeStay?: { readonly stayKey: string; readonly idPrefix: string; readonly keep: readonly string[] };
+  /** Who completes (`engine:procedure`, a user name ...). */
+  readonly by: string;
+  readonly now: Date;
+}
+
+/** Result of {@link MessagingStore.changeTasks}. */
+export interface EngineTaskChangeResult {
+  /** Ids of the tasks added, in the order given. */
+  readonly added: readonly string[];
+  /** Ids of the tasks completed. */
+  readonly completed: readonly string[];
+}
+
+/** Filter of {@link MessagingStore.listTasks}; all given fields must match. */
+export interface EngineTaskFilter {
+  /** Only open (`false`) or only done (`true`) tasks. */
+  readonly done?: boolean;
+  readonly stayKey?: string;
+  readonly msgId?: string;
+  /** Tasks after this `seq` (paging, in creation order). */
+  readonly after?: string;
+  /** Default 100, at most 1000. */
+  readonly limit?: number;
+}
+
+/** An entry of the stay index: which stays a patient has at a hospital, and their next deadline. */
+export interface StayIndexEntry {
+  /** The stay's key (its procedure state is stored under this key). */
+  readonly stayKey: string;
+  readonly patientRef: string;
+  readonly hospitalHerId: string;
+  readonly openedAt: Date;
+  /** The stay's procedure reached a final state. */
+  readonly terminal: boolean;
+  /** MsgId of the stay's LOG_INNLAGT, once there is one. */
+  readonly innlagt?: string;
+  /** The next pending deadline, when any. */
+  readonly nextDue?: Date;
+}
+
+/** A change of one stay-index entry ({@link MessagingStore.updateStayIndex}); absent fields are kept. */
+export interface StayIndexChange {
+  readonly terminal?: boolean;
+  /** The stay's LOG_INNLAGT; `null` clears it. */
+  readonly innlagt?: string | null;
+  /** The next deadline; `null` clears it. */
+  readonly nextDue?: Date | null;
+}
+
+/** Filter of {@link MessagingStore.listStayIndex}; all given fields must match. Entries come in opening order. */
+export interface StayIndexFilter {
+  readonly patientRef?: string;
+  readonly hospitalHerId?: string;
+  /** Only entries that are not terminal and have a deadline at or before this time. */
+  readonly dueBy?: Date;
+  /** Entries after this stay key in opening order (paging). */
+  readonly afterKey?: string;
+  /** Default 100, at most 1000. */
+  readonly limit?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,7 +719,7 @@ export interface MessagingStore {
    *
    * @throws StoreError `ERR_STORE_CONFLICT` when the msgId is already in the outbox or already tracked.
    */
-  enqueueOutgoing(msg: OutgoingMessage, receiptExpectation?: TrackedMessage): Promise<OutgoingRecord>;
+  enqueueOutgoing(msg: OutgoingMessage, receiptExpectation?: TrackedMessage, options?: EnqueueOptions): Promise<OutgoingRecord>;
   /**
    * Claims up to `limit` outgoing messages that are due (`queued`, `failed` or `sent` with
    * `nextAttemptAt` ≤ now, or `sending` with an expired lease), earliest first: they become
@@ -655,7 +808,7 @@ export interface MessagingStore {
    *   `ERR_STORE_LEASE_LOST`; `ERR_STORE_NOT_FOUND` (also for a duplicate without a first copy);
    *   `ERR_STORE_CONFLICT` when the reply's msgId is taken.
    */
-  recordIncomingResult(incomingId: string, lease: string, result: IncomingResult, now: Date): Promise<IncomingRecord>;
+  recordIncomingResult(incomingId: string, lease: string, result: IncomingResult, now: Date): Promise<RecordedIncoming>;
   /** The duplicate-register entry for (senderHerId, msgId), with the AppRec to send again. */
   findReceived(senderHerId: string, msgId: string): Promise<ReceivedMessage | undefined>;
   /** The incoming message with this id, with its payload. */
@@ -722,6 +875,27 @@ export interface MessagingStore {
    * @throws StoreError `ERR_STORE_CONFLICT` when the stored version differs (reload and retry).
    */
   saveProcedureState(key: string, state: JsonValue, options: SaveProcedureStateOptions): Promise<ProcedureStateRecord>;
+
+  // --- engine tasks and stay index (one row each) ---
+
+  /** Completes and adds tasks in one transaction (see {@link EngineTaskChange}). */
+  changeTasks(change: EngineTaskChange): Promise<EngineTaskChangeResult>;
+  /** The task with this id. */
+  getTask(taskId: string): Promise<EngineTask | undefined>;
+  /** Tasks in creation order. */
+  listTasks(filter?: EngineTaskFilter): Promise<EngineTask[]>;
+  /**
+   * Adds a stay to the index.
+   *
+   * @throws StoreError `ERR_STORE_CONFLICT` when the key exists (re-read and change it instead).
+   */
+  addStayIndex(entry: StayIndexEntry): Promise<void>;
+  /** Changes one index entry; resolves the entry as stored afterwards (undefined when there is none). */
+  updateStayIndex(stayKey: string, change: StayIndexChange): Promise<StayIndexEntry | undefined>;
+  /** Removes a stay from the index (its messages moved to another stay); resolves whether it was there. */
+  removeStayIndex(stayKey: string): Promise<boolean>;
+  /** Index entries in opening order. */
+  listStayIndex(filter?: StayIndexFilter): Promise<StayIndexEntry[]>;
 
   // --- audit log (append-only) ---
 

@@ -14,6 +14,7 @@ import { ReceiptTracker, startTracking } from '@samhandling/apprec';
 import type { AppRec, TrackedMessage } from '@samhandling/apprec';
 import { STORE_SCHEMA_VERSION } from '../../src/store/types';
 import type { IncomingClaim, IncomingResult, MessagingStore, OutgoingMessage } from '../../src/store/types';
+import type { SqlMigration } from '../../src/store/sql/driver';
 
 /** A fresh database for one test. */
 export interface StoreContractDatabase {
@@ -35,6 +36,8 @@ export interface StoreContractTarget {
   readonly createDatabase: () => Promise<StoreContractDatabase>;
   /** When set, the suite is skipped and this reason is printed. */
   readonly skip?: string;
+  /** The adapter's migrations: the data-moving migrations are tested from the schema before them. */
+  readonly migrations?: readonly SqlMigration[];
 }
 
 const T0 = Date.parse('2026-03-02T08:00:00.000Z');
@@ -637,6 +640,181 @@ export function describeStoreContract(name: string, target: StoreContractTarget)
         ]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect((await store.getProcedureState('stay-1'))!.version).toBe(2);
+      });
+    });
+
+    describe('engine tasks', () => {
+      const task = (taskId: string, extra: Record<string, unknown> = {}) => ({ taskId, kind: 'task' as const, title: `title ${taskId}`, ...extra });
+
+      it('adds each id once, completes by id and by stay, and lists by filter in creation order', async () => {
+        const first = await store.changeTasks({ add: [task('a', { stayKey: 's1', due: '2026-03-03T08:00:00+01:00' }), task('b', { stayKey: 's1' }), task('c', { msgId: 'm1', kind: 'alarm' })], by: 'engine', now: at(0) });
+        expect(first).toEqual({ added: ['a', 'b', 'c'], completed: [] });
+        expect(await store.changeTasks({ add: [task('a'), task('d', { createdAt: at(5) })], by: 'engine', now: at(1) })).toEqual({ added: ['d'], completed: [] });
+        const a = await store.getTask('a');
+        expect(a).toMatchObject({ taskId: 'a', kind: 'task', title: 'title a', stayKey: 's1', due: '2026-03-03T08:00:00+01:00', createdAt: at(0), done: false });
+        expect(a!.doneAt).toBeUndefined();
+        expect((await store.getTask('d'))!.createdAt).toEqual(at(5));
+        // the stay's procedure still asks for `a` only: `b` is completed; ids outside the prefix or the stay stay open
+        const stay = await store.changeTasks({ completeStay: { stayKey: 's1', idPrefix: 'b', keep: ['a'] }, by: 'engine:procedure', now: at(MINUTE) });
+        expect(stay).toEqual({ added: [], completed: ['b'] });
+        expect(await store.getTask('b')).toMatchObject({ done: true, doneAt: at(MINUTE), doneBy: 'engine:procedure' });
+        expect(await store.changeTasks({ complete: ['c', 'b', 'nope'], add: [task('b')], by: 'kari', now: at(HOUR) })).toEqual({ added: [], completed: ['c'] });
+        expect((await store.listTasks()).map((t) => t.taskId)).toEqual(['a', 'b', 'c', 'd']);
+        expect((await store.listTasks({ done: false })).map((t) => t.taskId)).toEqual(['a', 'd']);
+        expect((await store.listTasks({ done: true })).map((t) => t.taskId)).toEqual(['b', 'c']);
+        expect((await store.listTasks({ stayKey: 's1' })).map((t) => t.taskId)).toEqual(['a', 'b']);
+        expect((await store.listTasks({ msgId: 'm1' })).map((t) => t.taskId)).toEqual(['c']);
+        const page1 = await store.listTasks({ limit: 2 });
+        expect((await store.listTasks({ after: page1[1]!.seq })).map((t) => t.taskId)).toEqual(['c', 'd']);
+        expect(await store.getTask('nope')).toBeUndefined();
+      });
+
+      it('one change is one transaction: a bad task refuses the whole change', async () => {
+        await store.changeTasks({ add: [task('a')], by: 'engine', now: at(0) });
+        await expect(store.changeTasks({ complete: ['a'], add: [task('b'), { taskId: 'c', kind: 'other' as never, title: 'x' }], by: 'engine', now: at(1) })).rejects.toThrow(TypeError);
+        expect((await store.listTasks()).map((t) => [t.taskId, t.done])).toEqual([['a', false]]);
+        await expect(store.changeTasks({ by: '', now: at(0) })).rejects.toThrow(TypeError);
+        await expect(store.listTasks({ limit: 0 })).rejects.toThrow(RangeError);
+      });
+
+      it('concurrent adds of the same task on two instances: it exists once', async () => {
+        const other = await open();
+        const results = await Promise.all([store.changeTasks({ add: [task('x')], by: 'a', now: at(0) }), other.changeTasks({ add: [task('x')], by: 'b', now: at(0) })]);
+        expect(results.flatMap((r) => r.added)).toEqual(['x']);
+        expect(await store.listTasks()).toHaveLength(1);
+      });
+    });
+
+    describe('stay index', () => {
+      const entry = (stayKey: string, extra: Record<string, unknown> = {}) => ({ stayKey, patientRef: PATIENT, hospitalHerId: US, openedAt: at(0), terminal: false, ...extra });
+
+      it('adds each stay once, keeps opening order, filters and pages', async () => {
+        await store.addStayIndex(entry('s1', { innlagt: 'm1' }));
+        await rejectsWithCode(store.addStayIndex(entry('s1')), 'ERR_STORE_CONFLICT');
+        await store.addStayIndex(entry('s2', { openedAt: at(HOUR) }));
+        await store.addStayIndex(entry('other', { patientRef: 'p2' }));
+        expect((await store.listStayIndex({ patientRef: PATIENT, hospitalHerId: US })).map((e) => e.stayKey)).toEqual(['s1', 's2']);
+        expect(await store.listStayIndex({ patientRef: PATIENT, hospitalHerId: '8000009' })).toEqual([]);
+        expect((await store.listStayIndex()).map((e) => e.stayKey)).toEqual(['s1', 's2', 'other']);
+        expect((await store.listStayIndex({ afterKey: 's1', limit: 1 })).map((e) => e.stayKey)).toEqual(['s2']);
+        const [s1] = await store.listStayIndex({ limit: 1 });
+        expect(s1).toEqual({ stayKey: 's1', patientRef: PATIENT, hospitalHerId: US, openedAt: at(0), terminal: false, innlagt: 'm1' });
+        expect(await store.removeStayIndex('s1')).toBe(true);
+        expect(await store.removeStayIndex('s1')).toBe(false);
+        expect((await store.listStayIndex()).map((e) => e.stayKey)).toEqual(['s2', 'other']);
+        await expect(store.addStayIndex({ ...entry('x'), terminal: 'no' as never })).rejects.toThrow(TypeError);
+      });
+
+      it('updates an entry: LOG_INNLAGT, deadlines and the terminal flag drive the due list', async () => {
+        await store.addStayIndex(entry('s1'));
+        expect(await store.updateStayIndex('s1', { innlagt: 'm1' })).toMatchObject({ innlagt: 'm1' });
+        expect(await store.updateStayIndex('s1', { innlagt: 'm2', nextDue: at(HOUR) })).toMatchObject({ innlagt: 'm2', nextDue: at(HOUR) });
+        expect((await store.updateStayIndex('s1', { innlagt: null }))!.innlagt).toBeUndefined();
+        expect((await store.listStayIndex({ dueBy: at(HOUR - 1) })).map((e) => e.stayKey)).toEqual([]);
+        expect((await store.listStayIndex({ dueBy: at(HOUR) })).map((e) => e.stayKey)).toEqual(['s1']);
+        await store.updateStayIndex('s1', { nextDue: null });
+        expect(await store.listStayIndex({ dueBy: at(2 * HOUR) })).toEqual([]);
+        await store.updateStayIndex('s1', { nextDue: at(HOUR), terminal: true });
+        expect(await store.listStayIndex({ dueBy: at(2 * HOUR) })).toEqual([]);
+        expect(await store.updateStayIndex('s1', {})).toMatchObject({ terminal: true, nextDue: at(HOUR) });
+        expect(await store.updateStayIndex('missing', { terminal: true })).toBeUndefined();
+      });
+
+      it('two instances adding the same stay at once: it exists once', async () => {
+        const other = await open();
+        const results = await Promise.allSettled([store.addStayIndex(entry('a')), other.addStayIndex(entry('a'))]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.listStayIndex()).toHaveLength(1);
+      });
+    });
+
+    describe('one transaction per state change', () => {
+      it('enqueues with its audit entry, or neither', async () => {
+        const audit = { actor: 'kari', action: 'submit', subjectType: 'outgoing', subjectId: 'm1', patientRef: PATIENT, at: at(0) };
+        await store.enqueueOutgoing(outgoing('m1'), expectation('m1'), { audit });
+        expect(await store.listAudit({ action: 'submit' })).toMatchObject([{ subjectId: 'm1', actor: 'kari' }]);
+        await rejectsWithCode(store.enqueueOutgoing(outgoing('m1'), undefined, { audit: { ...audit, subjectId: 'again' } }), 'ERR_STORE_CONFLICT');
+        expect(await store.listAudit({ action: 'submit' })).toHaveLength(1);
+      });
+
+      it('records a delivery with its audit entries and names the inbox item', async () => {
+        const { incomingId } = await store.storeIncomingRaw({ transportMessageId: 't1', payload: bytesOf('x'), receivedAt: at(0) });
+        const c = await claimOne(store, at(0));
+        const audit = [
+          { subject: 'inbox' as const, actor: 'engine:x', action: 'deliver', patientRef: PATIENT, at: at(SECOND), details: { msgId: 'in-1' } },
+          { subject: 'incoming' as const, actor: 'engine:x', action: 'note', at: at(SECOND) },
+        ];
+        const rec = await store.recordIncomingResult(incomingId, c.lease, { ...delivered('in-1'), audit }, at(SECOND));
+        const [item] = await store.listInbox();
+        expect(rec.inboxId).toBe(item!.inboxId);
+        expect(await store.listAudit({ action: 'deliver' })).toMatchObject([{ subjectType: 'inbox', subjectId: item!.inboxId, patientRef: PATIENT, details: { msgId: 'in-1' } }]);
+        expect(await store.listAudit({ action: 'note' })).toMatchObject([{ subjectType: 'incoming', subjectId: incomingId }]);
+        const other = await store.storeIncomingRaw({ transportMessageId: 't2', payload: bytesOf('x'), receivedAt: at(0) });
+        const c2 = await claimOne(store, at(0));
+        await expect(store.recordIncomingResult(other.incomingId, c2.lease, { state: 'discarded', audit: [audit[0]!] }, at(SECOND))).rejects.toThrow(TypeError);
+      });
+
+      it('records a receipt with the tracker update; a stale revision writes nothing', async () => {
+        const tracked = expectation('m1');
+        await store.enqueueOutgoing(outgoing('m1'), tracked);
+        const settled = { ...tracked, state: 'ok' as const, revision: tracked.revision + 1 };
+        const { incomingId } = await store.storeIncomingRaw({ transportMessageId: 't1', payload: bytesOf('x'), receivedAt: at(0) });
+        const c = await claimOne(store, at(0));
+        const result: IncomingResult = { state: 'receipt', msgId: 'ar-1', senderHerId: PARTNER, msgType: 'APPREC', receiptUpdate: { message: settled, expectedRevision: tracked.revision + 5 } };
+        await rejectsWithCode(store.recordIncomingResult(incomingId, c.lease, result, at(SECOND)), 'ERR_STORE_CONFLICT');
+        expect((await store.getIncoming(incomingId))!.state).toBe('processing');
+        expect(await store.findReceived(PARTNER, 'ar-1')).toBeUndefined();
+        const rec = await store.recordIncomingResult(incomingId, c.lease, { ...result, receiptUpdate: { message: settled, expectedRevision: tracked.revision } }, at(SECOND));
+        expect(rec.state).toBe('receipt');
+        expect(await store.receipts.get('m1')).toMatchObject({ state: 'ok', revision: tracked.revision + 1 });
+        await expect(store.recordIncomingResult(incomingId, c.lease, { ...delivered('x'), receiptUpdate: { message: settled, expectedRevision: 1 } }, at(SECOND))).rejects.toThrow(TypeError);
+      });
+    });
+
+    (target.migrations === undefined ? describe.skip : describe)('migration 002_engine_tables', () => {
+      it('moves the task list and the stay index out of procedure_state, in order', async () => {
+        const old = await target.createDatabase();
+        try {
+          const first = target.migrations![0]!;
+          await old.exec(first.sql);
+          await old.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
+            INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '${first.name}', 0)`);
+          const tasks = {
+            tasks: [
+              { id: 'z', kind: 'alarm', title: 'Z', msgId: 'm1', createdAt: '2026-03-02T08:00:00.000Z', done: false },
+              { id: 'a', kind: 'task', title: 'A', detail: 'd', stayKey: 's1', createdAt: '2026-03-02T09:00:00.000Z', due: '2026-03-04T08:00:00+01:00', done: true, doneAt: '2026-03-02T10:00:00.000Z', doneBy: 'kari' },
+            ],
+          };
+          const stays = {
+            stays: [
+              { key: 's1', patientRef: PATIENT, hospitalHerId: US, openedAt: '2026-03-02T08:00:00.000Z', terminal: false, innlagt: 'm1', nextDue: '2026-03-03T08:00:00.000Z' },
+              { key: 's0', patientRef: PATIENT, hospitalHerId: US, openedAt: '2026-03-01T08:00:00.000Z', terminal: true },
+            ],
+          };
+          const q = (v: unknown) => `'${JSON.stringify(v).replace(/'/g, "''")}'`;
+          await old.exec(`INSERT INTO procedure_state (state_key, state, version, updated_at) VALUES ('engine:tasks', ${q(tasks)}, 3, 0), ('engine:stays', ${q(stays)}, 2, 0), ('stay:s1', ${q({ n: 1 })}, 1, 0)`);
+          const s = await old.open();
+          try {
+            expect(await s.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
+            expect(await s.listTasks()).toMatchObject([
+              { taskId: 'z', kind: 'alarm', title: 'Z', msgId: 'm1', createdAt: new Date('2026-03-02T08:00:00.000Z'), done: false },
+              { taskId: 'a', kind: 'task', detail: 'd', stayKey: 's1', due: '2026-03-04T08:00:00+01:00', done: true, doneAt: new Date('2026-03-02T10:00:00.000Z'), doneBy: 'kari' },
+            ]);
+            expect(await s.listStayIndex()).toEqual([
+              { stayKey: 's1', patientRef: PATIENT, hospitalHerId: US, openedAt: new Date('2026-03-02T08:00:00.000Z'), terminal: false, innlagt: 'm1', nextDue: new Date('2026-03-03T08:00:00.000Z') },
+              { stayKey: 's0', patientRef: PATIENT, hospitalHerId: US, openedAt: new Date('2026-03-01T08:00:00.000Z'), terminal: true },
+            ]);
+            expect(await s.getProcedureState('engine:tasks')).toBeUndefined();
+            expect(await s.getProcedureState('engine:stays')).toBeUndefined();
+            expect(await s.getProcedureState('stay:s1')).toMatchObject({ state: { n: 1 } });
+            await s.changeTasks({ add: [{ taskId: 'new', kind: 'task', title: 'N' }], by: 'x', now: at(0) });
+            expect((await s.listTasks()).map((t) => t.taskId)).toEqual(['z', 'a', 'new']);
+          } finally {
+            await s.close();
+          }
+        } finally {
+          await old.dispose();
+        }
       });
     });
 

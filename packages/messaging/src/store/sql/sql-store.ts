@@ -16,6 +16,12 @@ import type {
   DowntimeEventKind,
   DowntimeFilter,
   DowntimeRecord,
+  EngineTask,
+  EngineTaskChange,
+  EngineTaskChangeResult,
+  EngineTaskFilter,
+  EngineTaskKind,
+  EnqueueOptions,
   IncomingClaim,
   IncomingFilter,
   IncomingOutcome,
@@ -45,10 +51,14 @@ import type {
   QuarantineFilter,
   QuarantineRecord,
   ReceivedMessage,
+  RecordedIncoming,
   ReleaseIncomingOptions,
   SaveProcedureStateOptions,
   SeenTransportMessage,
   SeenTransportStore,
+  StayIndexChange,
+  StayIndexEntry,
+  StayIndexFilter,
   StoredIncoming,
 } from '../types';
 import { STORE_MIGRATION_NAMES, STORE_SCHEMA_VERSION } from '../types';
@@ -128,6 +138,7 @@ const OUTGOING_STATES: ReadonlySet<string> = new Set<OutgoingState>(['queued', '
 const INCOMING_STATES: ReadonlySet<string> = new Set<IncomingState>(['received', 'processing', 'delivered', 'rejected', 'quarantined', 'duplicate', 'receipt', 'discarded']);
 const OUTCOMES: ReadonlySet<string> = new Set<IncomingOutcome>(['delivered', 'rejected', 'quarantined', 'duplicate', 'receipt', 'discarded']);
 const QUARANTINE_ACTIONS: ReadonlySet<string> = new Set<QuarantineActionKind>(['forward', 'feedback-sent', 'handled', 'note']);
+const TASK_KINDS: ReadonlySet<string> = new Set<EngineTaskKind>(['task', 'alarm', 'notification']);
 const DOWNTIME_KINDS: ReadonlySet<string> = new Set<DowntimeEventKind>(['down-detected', 'notice-sent', 'held', 'manual-delivery', 'restored', 'all-clear-sent', 'note']);
 
 // ---------------------------------------------------------------------------------------------
@@ -378,6 +389,43 @@ function toProcedure(r: SqlRow): ProcedureStateRecord {
     updatedAt: date(r['updated_at']),
   };
   put(out, 'patientRef', optStr(r['patient_ref']));
+  return out;
+}
+
+const TASK_COLS = 'seq, task_id, kind, title, detail, stay_key, msg_id, created_at, due, done, done_at, done_by';
+
+function toTask(r: SqlRow): EngineTask {
+  const kind = str(r['kind']);
+  if (!TASK_KINDS.has(kind)) throw new StoreError('ERR_STORE_CORRUPT', `unknown task kind ${kind}`);
+  const out: { -readonly [K in keyof EngineTask]: EngineTask[K] } = {
+    seq: str(r['seq']),
+    taskId: str(r['task_id']),
+    kind: kind as EngineTaskKind,
+    title: str(r['title']),
+    createdAt: date(r['created_at']),
+    done: num(r['done']) !== 0,
+  };
+  put(out, 'detail', optStr(r['detail']));
+  put(out, 'stayKey', optStr(r['stay_key']));
+  put(out, 'msgId', optStr(r['msg_id']));
+  put(out, 'due', optStr(r['due']));
+  put(out, 'doneAt', optDate(r['done_at']));
+  put(out, 'doneBy', optStr(r['done_by']));
+  return out;
+}
+
+const STAY_COLS = 'stay_key, patient_ref, hospital_her_id, opened_at, terminal, innlagt, next_due';
+
+function toStayIndex(r: SqlRow): StayIndexEntry {
+  const out: { -readonly [K in keyof StayIndexEntry]: StayIndexEntry[K] } = {
+    stayKey: str(r['stay_key']),
+    patientRef: str(r['patient_ref']),
+    hospitalHerId: str(r['hospital_her_id']),
+    openedAt: date(r['opened_at']),
+    terminal: num(r['terminal']) !== 0,
+  };
+  put(out, 'innlagt', optStr(r['innlagt']));
+  put(out, 'nextDue', optDate(r['next_due']));
   return out;
 }
 
@@ -707,16 +755,18 @@ class SqlStore implements MessagingStore {
 
   // --- outgoing ---
 
-  async enqueueOutgoing(msg: OutgoingMessage, receiptExpectation?: TrackedMessage): Promise<OutgoingRecord> {
+  async enqueueOutgoing(msg: OutgoingMessage, receiptExpectation?: TrackedMessage, options: EnqueueOptions = {}): Promise<OutgoingRecord> {
     const params = outgoingParams(msg);
     let tracked: SqlValue[] | undefined;
     if (receiptExpectation !== undefined) {
       tracked = trackedParams(receiptExpectation);
       if (receiptExpectation.msgId !== msg.msgId) throw new TypeError('the receipt expectation must be for the same msgId');
     }
+    const audit = options?.audit === undefined ? undefined : auditParams(options.audit);
     return this.tx(function* () {
       const record = yield* insertOutgoing(params);
       if (tracked !== undefined) yield* insertTracked(tracked, false);
+      if (audit !== undefined) yield* insertAudit(audit);
       return record;
     }, true);
   }
@@ -982,7 +1032,7 @@ class SqlStore implements MessagingStore {
     }, true);
   }
 
-  async recordIncomingResult(incomingId: string, lease: string, result: IncomingResult, now: Date): Promise<IncomingRecord> {
+  async recordIncomingResult(incomingId: string, lease: string, result: IncomingResult, now: Date): Promise<RecordedIncoming> {
     const id = idParam(incomingId, 'incomingId');
     text(lease, 'lease');
     const t = ms(now, 'now');
@@ -1019,6 +1069,19 @@ class SqlStore implements MessagingStore {
     const quarantine = result.quarantine === undefined ? undefined : { reason: text(result.quarantine.reason, 'quarantine.reason'), details: jsonText(result.quarantine.details, 'quarantine.details') };
     const resendExpires = result.resendAppRec === undefined ? undefined : ms(result.resendAppRec.expiresAt, 'resendAppRec.expiresAt');
     const state = result.state;
+    if (result.audit !== undefined && !Array.isArray(result.audit)) throw new TypeError('result.audit must be an array');
+    const audits = (result.audit ?? []).map((a) => {
+      if (typeof a !== 'object' || a === null || (a.subject !== 'inbox' && a.subject !== 'incoming')) throw new TypeError("an outcome audit entry's subject must be 'inbox' or 'incoming'");
+      if (a.subject === 'inbox' && result.state !== 'delivered') throw new TypeError('only a delivered result has an inbox item to audit');
+      return { subject: a.subject, params: auditParams({ ...a, subjectType: a.subject, subjectId: a.subject === 'inbox' ? 'inbox' : incomingId }) };
+    });
+    if (result.receiptUpdate !== undefined && state !== 'receipt') throw new TypeError('only a receipt result updates receipt tracking');
+    let receipt: { params: SqlValue[]; expected: number } | undefined;
+    if (result.receiptUpdate !== undefined) {
+      const expected = result.receiptUpdate.expectedRevision;
+      if (!Number.isSafeInteger(expected)) throw new TypeError('receiptUpdate.expectedRevision must be an integer');
+      receipt = { params: trackedParams(result.receiptUpdate.message), expected };
+    }
 
     try {
       return await this.tx(function* () {
@@ -1054,9 +1117,10 @@ class SqlStore implements MessagingStore {
             t,
           );
         }
+        let inboxId: string | undefined;
         if (inbox !== undefined) {
-          yield* run(
-            'INSERT INTO inbox (incoming_id, sender_her_id, msg_id, msg_type, conversation_ref, patient_ref, payload, content_type, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          const inserted = yield* one(
+            'INSERT INTO inbox (incoming_id, sender_her_id, msg_id, msg_type, conversation_ref, patient_ref, payload, content_type, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING inbox_id',
             id,
             sender,
             msgId,
@@ -1067,14 +1131,36 @@ class SqlStore implements MessagingStore {
             inbox.contentType,
             t,
           );
+          if (inserted !== undefined) inboxId = str(inserted['inbox_id']);
         }
         if (quarantine !== undefined) {
           yield* run('INSERT INTO quarantine (incoming_id, reason, details, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', id, quarantine.reason, quarantine.details, t);
         }
         if (reply !== undefined) yield* insertOutgoing(reply);
+        if (receipt !== undefined) {
+          const [rMsgId, rState, rNext, rRevision, rData] = receipt.params;
+          const n = yield* run(
+            'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
+            rState ?? null,
+            rNext ?? null,
+            rRevision ?? null,
+            rData ?? null,
+            rMsgId ?? null,
+            receipt.expected,
+          );
+          if (n !== 1) throw new StoreError('ERR_STORE_CONFLICT', `receipt state of ${String(rMsgId)} changed concurrently`, { table: 'receipt_tracking' });
+        }
+        for (const a of audits) {
+          // subject id: the inbox item written above, or the incoming message
+          const params = [...a.params];
+          params[4] = a.subject === 'inbox' ? (inboxId ?? null) : incomingId;
+          if (params[4] === null) throw new StoreError('ERR_STORE_CORRUPT', 'the inbox item was not written');
+          yield* insertAudit(params);
+        }
         const done = yield* one(`SELECT ${cols(IN_COLS)} FROM incoming WHERE incoming_id = ?`, id);
         if (done === undefined) throw new StoreError('ERR_STORE_CORRUPT', 'the incoming row vanished');
-        return toIncoming(done);
+        const record: RecordedIncoming = toIncoming(done);
+        return inboxId === undefined ? record : { ...record, inboxId };
       }, true);
     } catch (err) {
       if (err instanceof StoreError && err.code === 'ERR_STORE_CONFLICT' && (err.table === 'received_messages' || err.table === 'inbox')) {
@@ -1289,6 +1375,162 @@ class SqlStore implements MessagingStore {
       if (row === undefined) throw new StoreError('ERR_STORE_CONFLICT', `procedure state ${key} changed concurrently`, { table: 'procedure_state' });
       return toProcedure(row);
     }, true);
+  }
+
+  // --- engine tasks and stay index ---
+
+  async changeTasks(change: EngineTaskChange): Promise<EngineTaskChangeResult> {
+    if (typeof change !== 'object' || change === null) throw new TypeError('a task change is required');
+    const by = text(change.by, 'by');
+    const now = ms(change.now, 'now');
+    const complete = (change.complete ?? []).map((id) => text(id, 'complete[]'));
+    const stay =
+      change.completeStay === undefined
+        ? undefined
+        : {
+            stayKey: text(change.completeStay.stayKey, 'completeStay.stayKey'),
+            prefix: text(change.completeStay.idPrefix, 'completeStay.idPrefix'),
+            keep: (change.completeStay.keep ?? []).map((id) => text(id, 'completeStay.keep[]')),
+          };
+    const add = (change.add ?? []).map((t): SqlValue[] => {
+      if (typeof t !== 'object' || t === null || !TASK_KINDS.has(t.kind)) throw new TypeError('a task needs a known kind');
+      return [
+        text(t.taskId, 'taskId'),
+        t.kind,
+        text(t.title, 'title'),
+        optText(t.detail, 'detail'),
+        optText(t.stayKey, 'stayKey'),
+        optText(t.msgId, 'msgId'),
+        t.createdAt === undefined ? now : ms(t.createdAt, 'createdAt'),
+        optText(t.due, 'due'),
+      ];
+    });
+    return this.tx(function* () {
+      const completed: string[] = [];
+      for (let i = 0; i < complete.length; i += 500) {
+        const ids = complete.slice(i, i + 500);
+        const rows = yield* all(
+          `UPDATE engine_tasks SET done = 1, done_at = ?, done_by = ? WHERE done = 0 AND task_id IN (${ids.map(() => '?').join(', ')}) RETURNING task_id`,
+          now,
+          by,
+          ...ids,
+        );
+        for (const r of rows) completed.push(str(r['task_id']));
+      }
+      if (stay !== undefined) {
+        const keep = stay.keep.length === 0 ? '' : ` AND task_id NOT IN (${stay.keep.map(() => '?').join(', ')})`;
+        const rows = yield* all(
+          `UPDATE engine_tasks SET done = 1, done_at = ?, done_by = ? WHERE stay_key = ? AND done = 0 AND substr(task_id, 1, ?) = ?${keep} RETURNING task_id`,
+          now,
+          by,
+          stay.stayKey,
+          stay.prefix.length,
+          stay.prefix,
+          ...stay.keep,
+        );
+        for (const r of rows) completed.push(str(r['task_id']));
+      }
+      const added: string[] = [];
+      for (const params of add) {
+        const row = yield* one(
+          `INSERT INTO engine_tasks (task_id, kind, title, detail, stay_key, msg_id, created_at, due, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING RETURNING task_id`,
+          ...params,
+        );
+        if (row !== undefined) added.push(str(row['task_id']));
+      }
+      return { added, completed };
+    }, true);
+  }
+
+  async getTask(taskId: string): Promise<EngineTask | undefined> {
+    text(taskId, 'taskId');
+    return this.tx(function* () {
+      const row = yield* one(`SELECT ${TASK_COLS} FROM engine_tasks WHERE task_id = ?`, taskId);
+      return row === undefined ? undefined : toTask(row);
+    }, false);
+  }
+
+  async listTasks(filter: EngineTaskFilter = {}): Promise<EngineTask[]> {
+    if (filter.done !== undefined && typeof filter.done !== 'boolean') throw new TypeError('done must be a boolean');
+    const w = where([
+      ['done = ?', filter.done === undefined ? undefined : filter.done ? 1 : 0],
+      ['stay_key = ?', filter.stayKey === undefined ? undefined : text(filter.stayKey, 'stayKey')],
+      ['msg_id = ?', filter.msgId === undefined ? undefined : text(filter.msgId, 'msgId')],
+      ['seq > ?', filter.after === undefined ? undefined : idParam(filter.after, 'after')],
+    ]);
+    const limit = limitOf(filter.limit);
+    return this.tx(function* () {
+      const rows = yield* all(`SELECT ${TASK_COLS} FROM engine_tasks ${w.sql} ORDER BY seq LIMIT ?`, ...w.params, limit);
+      return rows.map(toTask);
+    }, false);
+  }
+
+  async addStayIndex(entry: StayIndexEntry): Promise<void> {
+    if (typeof entry !== 'object' || entry === null) throw new TypeError('a stay index entry is required');
+    if (typeof entry.terminal !== 'boolean') throw new TypeError('terminal must be a boolean');
+    const params: SqlValue[] = [
+      text(entry.stayKey, 'stayKey'),
+      text(entry.patientRef, 'patientRef'),
+      text(entry.hospitalHerId, 'hospitalHerId'),
+      ms(entry.openedAt, 'openedAt'),
+      entry.terminal ? 1 : 0,
+      optText(entry.innlagt, 'innlagt'),
+      optMs(entry.nextDue, 'nextDue'),
+    ];
+    return this.tx(function* () {
+      yield* run(`INSERT INTO engine_stays (${STAY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...params);
+    }, true);
+  }
+
+  async removeStayIndex(stayKey: string): Promise<boolean> {
+    text(stayKey, 'stayKey');
+    return this.tx(function* () {
+      return (yield* run('DELETE FROM engine_stays WHERE stay_key = ?', stayKey)) > 0;
+    }, true);
+  }
+
+  async updateStayIndex(stayKey: string, change: StayIndexChange): Promise<StayIndexEntry | undefined> {
+    text(stayKey, 'stayKey');
+    if (typeof change !== 'object' || change === null) throw new TypeError('a change is required');
+    const sets: string[] = [];
+    const params: SqlValue[] = [];
+    if (change.terminal !== undefined) {
+      if (typeof change.terminal !== 'boolean') throw new TypeError('terminal must be a boolean');
+      sets.push('terminal = ?');
+      params.push(change.terminal ? 1 : 0);
+    }
+    if (change.innlagt !== undefined) {
+      sets.push('innlagt = ?');
+      params.push(change.innlagt === null ? null : text(change.innlagt, 'innlagt'));
+    }
+    if (change.nextDue !== undefined) {
+      sets.push('next_due = ?');
+      params.push(change.nextDue === null ? null : ms(change.nextDue, 'nextDue'));
+    }
+    return this.tx(function* () {
+      const row =
+        sets.length === 0
+          ? yield* one(`SELECT ${STAY_COLS} FROM engine_stays WHERE stay_key = ?`, stayKey)
+          : yield* one(`UPDATE engine_stays SET ${sets.join(', ')} WHERE stay_key = ? RETURNING ${STAY_COLS}`, ...params, stayKey);
+      return row === undefined ? undefined : toStayIndex(row);
+    }, sets.length > 0);
+  }
+
+  async listStayIndex(filter: StayIndexFilter = {}): Promise<StayIndexEntry[]> {
+    const due = filter.dueBy === undefined ? undefined : ms(filter.dueBy, 'dueBy');
+    const w = where(
+      [
+        ['patient_ref = ?', filter.patientRef === undefined ? undefined : text(filter.patientRef, 'patientRef')],
+        ['hospital_her_id = ?', filter.hospitalHerId === undefined ? undefined : text(filter.hospitalHerId, 'hospitalHerId')],
+        ['terminal = 0 AND next_due IS NOT NULL AND next_due <= ?', due],
+        ['seq > (SELECT seq FROM engine_stays WHERE stay_key = ?)', filter.afterKey === undefined ? undefined : text(filter.afterKey, 'afterKey')],
+      ],
+    );
+    const limit = limitOf(filter.limit);
+    return this.tx(function* () {
+      const rows = yield* all(`SELECT ${STAY_COLS} FROM engine_stays ${w.sql} ORDER BY seq LIMIT ?`, ...w.params, limit);
+      return rows.map(toStayIndex);
+    }, false);
   }
 
   // --- audit log ---

@@ -189,5 +189,70 @@ BEGIN
 END;
 `;
 
+/**
+ * 002: the engine's task list and stay index get a row each (they were one JSON document each in
+ * `procedure_state`, rewritten whole on every change). The existing documents are moved into the
+ * tables, in their order, and removed. Times become epoch milliseconds.
+ */
+const ENGINE_TABLES = `
+CREATE TABLE engine_tasks (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  task_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('task', 'alarm', 'notification')),
+  title TEXT NOT NULL,
+  detail TEXT,
+  stay_key TEXT,
+  msg_id TEXT,
+  created_at INTEGER NOT NULL,
+  due TEXT,
+  done INTEGER NOT NULL CHECK (done IN (0, 1)),
+  done_at INTEGER,
+  done_by TEXT
+);
+CREATE INDEX engine_tasks_open ON engine_tasks (done, seq);
+CREATE INDEX engine_tasks_stay ON engine_tasks (stay_key) WHERE stay_key IS NOT NULL;
+CREATE INDEX engine_tasks_msg ON engine_tasks (msg_id) WHERE msg_id IS NOT NULL;
+
+CREATE TABLE engine_stays (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  stay_key TEXT NOT NULL UNIQUE,
+  patient_ref TEXT NOT NULL,
+  hospital_her_id TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  terminal INTEGER NOT NULL CHECK (terminal IN (0, 1)),
+  innlagt TEXT,
+  next_due INTEGER
+);
+CREATE INDEX engine_stays_patient ON engine_stays (patient_ref, hospital_her_id, seq);
+CREATE INDEX engine_stays_due ON engine_stays (next_due) WHERE terminal = 0 AND next_due IS NOT NULL;
+
+INSERT INTO engine_tasks (task_id, kind, title, detail, stay_key, msg_id, created_at, due, done, done_at, done_by)
+SELECT json_extract(t.value, '$.id'), json_extract(t.value, '$.kind'), json_extract(t.value, '$.title'), json_extract(t.value, '$.detail'),
+       json_extract(t.value, '$.stayKey'), json_extract(t.value, '$.msgId'),
+       CAST(ROUND((julianday(json_extract(t.value, '$.createdAt')) - 2440587.5) * 86400000) AS INTEGER),
+       json_extract(t.value, '$.due'),
+       CASE WHEN json_extract(t.value, '$.done') THEN 1 ELSE 0 END,
+       CAST(ROUND((julianday(json_extract(t.value, '$.doneAt')) - 2440587.5) * 86400000) AS INTEGER),
+       json_extract(t.value, '$.doneBy')
+FROM procedure_state p, json_each(p.state, '$.tasks') t
+WHERE p.state_key = 'engine:tasks'
+ORDER BY t.key;
+
+INSERT INTO engine_stays (stay_key, patient_ref, hospital_her_id, opened_at, terminal, innlagt, next_due)
+SELECT json_extract(e.value, '$.key'), json_extract(e.value, '$.patientRef'), json_extract(e.value, '$.hospitalHerId'),
+       CAST(ROUND((julianday(json_extract(e.value, '$.openedAt')) - 2440587.5) * 86400000) AS INTEGER),
+       CASE WHEN json_extract(e.value, '$.terminal') THEN 1 ELSE 0 END,
+       json_extract(e.value, '$.innlagt'),
+       CAST(ROUND((julianday(json_extract(e.value, '$.nextDue')) - 2440587.5) * 86400000) AS INTEGER)
+FROM procedure_state p, json_each(p.state, '$.stays') e
+WHERE p.state_key = 'engine:stays'
+ORDER BY e.key;
+
+DELETE FROM procedure_state WHERE state_key IN ('engine:tasks', 'engine:stays');
+`;
+
 /** The SQLite migrations, oldest first. */
-export const SQLITE_MIGRATIONS: readonly SqlMigration[] = [{ version: 1, name: '001_init', sql: INIT }];
+export const SQLITE_MIGRATIONS: readonly SqlMigration[] = [
+  { version: 1, name: '001_init', sql: INIT },
+  { version: 2, name: '002_engine_tables', sql: ENGINE_TABLES },
+];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describeStoreContract } from '../../../test/store/contract';
 import type { StoreContractDatabase } from '../../../test/store/contract';
+import { SQLITE_MIGRATIONS } from './migrations';
 import { configureConnection, openSqliteStore } from './sqlite-store';
 
 const root = mkdtempSync(path.join(tmpdir(), 'samhandling-sqlite-'));
@@ -34,7 +35,7 @@ function database(): StoreContractDatabase {
   };
 }
 
-describeStoreContract('SQLite', { createDatabase: async () => database() });
+describeStoreContract('SQLite', { createDatabase: async () => database(), migrations: SQLITE_MIGRATIONS });
 
 describe('SQLite adapter', () => {
   it('configures WAL, synchronous=FULL, foreign keys and the busy timeout', async () => {
@@ -89,7 +90,7 @@ describe('SQLite adapter', () => {
 
   it('an in-memory database works for tests', async () => {
     const store = await openSqliteStore({ path: ':memory:' });
-    expect(await store.schemaVersion()).toBe(1);
+    expect(await store.schemaVersion()).toBe(2);
     await store.close();
   });
 
