@@ -94,8 +94,53 @@ describe('SQLite adapter', () => {
     await store.close();
   });
 
+  it('group commit: concurrent writes share a commit, a failing one is rolled back alone', async () => {
+    const db = database();
+    const store = await db.open();
+    const msg = (msgId: string) => ({
+      msgId,
+      msgType: 'LOG_INNLAGT',
+      senderHerId: '1',
+      receiverHerId: '2',
+      payload: new Uint8Array([1]),
+      createdAt: new Date(0),
+      expiresAt: new Date(1000),
+    });
+    const results = await Promise.allSettled([
+      store.enqueueOutgoing(msg('m1')),
+      store.enqueueOutgoing(msg('m1')),
+      store.audit({ actor: 'x', action: 'read', subjectType: 's', subjectId: '1', at: new Date(0) }),
+      store.enqueueOutgoing(msg('m2')),
+      store.markAcknowledged('missing', new Date(0)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
+    expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ code: 'ERR_STORE_NOT_FOUND' });
+    await store.close();
+    // all committed and durable: a new connection sees them
+    const again = await db.open();
+    expect((await again.listOutgoing()).map((r) => r.msgId)).toEqual(['m1', 'm2']);
+    expect(await again.listAudit()).toHaveLength(1);
+    await again.close();
+    await db.dispose();
+  });
+
+  it('a write pending at close is committed first', async () => {
+    const db = database();
+    const file = path.join(root, `db-${counter}.sqlite`);
+    const store = await openSqliteStore({ path: file });
+    const pending = store.audit({ actor: 'x', action: 'read', subjectType: 's', subjectId: '1', at: new Date(0) });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ auditId: '1' });
+    const plain = await openSqliteStore({ path: file, groupCommit: false });
+    expect(await plain.listAudit()).toHaveLength(1);
+    await plain.close();
+    await db.dispose();
+  });
+
   it('rejects bad options', async () => {
     await expect(openSqliteStore({ path: '' })).rejects.toThrow(TypeError);
     await expect(openSqliteStore({ path: ':memory:', busyTimeoutMs: -1 })).rejects.toThrow(RangeError);
+    await expect(openSqliteStore({ path: ':memory:', groupCommit: 'yes' as never })).rejects.toThrow(TypeError);
   });
 });

@@ -4,7 +4,15 @@
  * keys on, a busy timeout for other processes on the same file. Each transaction runs
  * synchronously from BEGIN to COMMIT, so nothing else interleaves with it in this process; write
  * transactions take the write lock up front (`BEGIN IMMEDIATE`).
+ *
+ * Group commit (ADR 0015): write transactions requested in the same turn of the event loop are
+ * run one after the other inside ONE database transaction, each in its own savepoint, and
+ * committed with one fsync. A transaction whose body fails is rolled back to its savepoint alone;
+ * every promise resolves only after the COMMIT is on disk, and when the COMMIT fails they all
+ * reject. So each caller keeps exactly the guarantee of its own transaction (atomic, and durable
+ * before it resolves), while concurrent work shares the cost of the fsync.
  */
+import { setImmediate } from 'node:timers';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors';
 import type { MessagingStore } from '../types';
@@ -23,6 +31,12 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Clock for the migration timestamp (the store methods take their times as arguments). */
   readonly clock?: () => Date;
+  /**
+   * Group commit: write transactions requested in the same turn of the event loop share one
+   * COMMIT (one fsync), each in its own savepoint. Default true; every transaction is still
+   * atomic and on disk before its promise resolves.
+   */
+  readonly groupCommit?: boolean;
 }
 
 const UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_PROTOCOL', 'SQLITE_PERM']);
@@ -53,13 +67,91 @@ function mapError(err: unknown): unknown {
   return err;
 }
 
+/** Most write transactions committed together (one fsync). */
+const MAX_GROUP = 64;
+
+interface PendingWrite {
+  readonly body: () => SqlTransaction<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (err: unknown) => void;
+}
+
 class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #group: boolean;
+  #pending: PendingWrite[] = [];
+  #scheduled = false;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, group: boolean) {
     this.#db = db;
+    this.#group = group;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flush();
+    });
+  }
+
+  /** Runs the pending write transactions in one database transaction (see the module comment). */
+  #flush(): void {
+    const batch = this.#pending.splice(0, MAX_GROUP);
+    if (this.#pending.length > 0) this.#schedule();
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      const [only] = batch as [PendingWrite];
+      try {
+        only.resolve(this.#db.transaction(() => this.#drive(only.body)).immediate());
+      } catch (err) {
+        only.reject(mapError(err));
+      }
+      return;
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.#prepare('BEGIN IMMEDIATE').run();
+    } catch (err) {
+      const mapped = mapError(err);
+      for (const p of batch) p.reject(mapped);
+      return;
+    }
+    try {
+      for (const p of batch) {
+        this.#prepare('SAVEPOINT samhandling_group').run();
+        try {
+          outcomes.push({ ok: true, value: this.#drive(p.body) });
+          this.#prepare('RELEASE samhandling_group').run();
+        } catch (err) {
+          // the whole transaction was rolled back by SQLite (disk full, I/O error ...): nothing commits
+          if (!this.#db.inTransaction) throw err;
+          this.#prepare('ROLLBACK TO samhandling_group').run();
+          this.#prepare('RELEASE samhandling_group').run();
+          outcomes.push({ ok: false, value: mapError(err) });
+        }
+      }
+      this.#prepare('COMMIT').run();
+    } catch (err) {
+      if (this.#db.inTransaction) {
+        try {
+          this.#prepare('ROLLBACK').run();
+        } catch {
+          // the connection rolled back already
+        }
+      }
+      const mapped = mapError(err);
+      for (const p of batch) p.reject(mapped);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i] as { ok: boolean; value: unknown };
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.value);
+    });
   }
 
   #prepare(sql: string): Database.Statement {
@@ -98,6 +190,12 @@ class SqliteDriver implements SqlDriver {
   }
 
   async transaction<T>(body: () => SqlTransaction<T>, options: { readonly write: boolean }): Promise<T> {
+    if (options.write && this.#group) {
+      return new Promise<T>((resolve, reject) => {
+        this.#pending.push({ body, resolve: resolve as (value: unknown) => void, reject });
+        this.#schedule();
+      });
+    }
     try {
       const tx = this.#db.transaction(() => this.#drive(body));
       return options.write ? tx.immediate() : tx.deferred();
@@ -107,6 +205,7 @@ class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    while (this.#pending.length > 0) this.#flush();
     this.#statements.clear();
     this.#db.close();
   }
@@ -137,6 +236,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mess
   }
   const busy = options.busyTimeoutMs ?? SQLITE_DEFAULT_BUSY_TIMEOUT_MS;
   if (!Number.isInteger(busy) || busy < 0) throw new RangeError('busyTimeoutMs must be a non-negative integer');
+  if (options.groupCommit !== undefined && typeof options.groupCommit !== 'boolean') throw new TypeError('groupCommit must be a boolean');
   let db: Database.Database | undefined;
   try {
     db = new Database(options.path, { timeout: busy });
@@ -145,7 +245,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Mess
     db?.close();
     throw mapError(err);
   }
-  const driver = new SqliteDriver(db);
+  const driver = new SqliteDriver(db, options.groupCommit !== false);
   try {
     return await openSqlStore(driver, SQLITE_MIGRATIONS, options.clock === undefined ? {} : { clock: options.clock });
   } catch (err) {
