@@ -66,7 +66,7 @@ async function base(): Promise<{ pki: TestPki; dir: string }> {
       parties: [
         { name: 'Sykehuset Telemark HF', herId: HOSPITAL, orgNumber: '983975267' },
         { name: 'Skien kommune', herId: KOMMUNE, orgNumber: '938583986' },
-        { name: 'Skien legesenter', herId: GP, orgNumber: '987654321' },
+        { name: 'Skien legesenter', herId: GP, orgNumber: '987654325' },
       ],
     }),
     dir: mkdtempSync(join(tmpdir(), 'samhandling-world-')),
@@ -104,7 +104,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       { herId: HOSPITAL_SERVICE, name: 'Somatikk plo meldingsmottak', kind: 'service', parentHerId: HOSPITAL },
       org(kc, KOMMUNE, '938583986', 'kommune'),
       { herId: SYKEPLEIE, name: 'Sykepleietjeneste', kind: 'service', parentHerId: KOMMUNE },
-      options.withGp === true ? org(gc, GP, '987654321', 'legesenter') : { herId: GP, name: 'Skien legesenter', kind: 'organisation' },
+      options.withGp === true ? org(gc, GP, '987654325', 'legesenter') : { herId: GP, name: 'Skien legesenter', kind: 'organisation' },
       ...(options.extraParties ?? []),
     ],
   };

@@ -47,6 +47,8 @@ export interface OutgoingMeta {
   readonly procedure?: ProcedureInput;
   /** Quarantine entry this message forwards, when it is a forward. */
   readonly forwardOf?: string;
+  /** HER-ids of the copy receivers (MsgHead OtherReceiver): each gets its own copy message (copies.ts). */
+  readonly copies?: readonly string[];
 }
 
 /** What the transport handler stores with the raw bytes. */

@@ -73,6 +73,7 @@ import { tickReceipts } from './receipts';
 import { OverdueReceipts, TaskBook } from './records';
 import type { TaskRecord } from './records';
 import { classifyAnswer } from './answer-classification';
+import { ensureCopies } from './copies';
 import { classifierFromRule } from './answers';
 import { Stays, defaultAnswerClassifier, staySummary } from './stays';
 
@@ -485,6 +486,7 @@ class Engine implements MessagingEngine {
         expectReceipt: true,
         ...(proc.stayKey === undefined ? {} : { stayKey: proc.stayKey }),
         ...(proc.procedure === undefined ? {} : { procedure: proc.procedure }),
+        ...(input.copyTo === undefined || input.copyTo.length === 0 ? {} : { copies: input.copyTo.map(String) }),
       });
     } catch (err) {
       if (isStoreError(err) && err.code === 'ERR_STORE_CONFLICT' && input.idempotencyKey !== undefined) {
@@ -499,6 +501,7 @@ class Engine implements MessagingEngine {
   async #afterEnqueue(ctx: EngineContext, rec: OutgoingRecord, who: string): Promise<SubmitResult> {
     const meta = outgoingMeta(rec);
     if (meta !== undefined) await applyProcedure(ctx, meta, { msgId: rec.msgId, type: rec.msgType, at: rec.createdAt.toISOString(), direction: 'outgoing' });
+    if (meta?.copies !== undefined) await ensureCopies(ctx, rec);
     await ctx.audit(who, 'submit', 'outgoing', rec.msgId, rec.patientRef, { type: rec.msgType, receiverHerId: rec.receiverHerId });
     ctx.emit({ type: 'transport', msgId: rec.msgId, state: 'queued' });
     this.#wake();

@@ -17,6 +17,7 @@ import { isTransportError } from '../transport/errors';
 import type { SubmissionIssue, SubmitMessageInput } from './api';
 import { backoffDelay } from './config';
 import type { EngineContext, OutgoingMeta } from './context';
+import { COPY_ROLE, ensureCopies } from './copies';
 import { organisationFor, patientIdOf, rootHerId } from './parties';
 import { chainEntryOf, procedureEventOf, senderParty } from './stays';
 import type { ChainInput, ProcedureInput } from './stays';
@@ -69,6 +70,7 @@ export interface EnqueueInput {
   readonly stayKey?: string;
   readonly procedure?: ProcedureInput;
   readonly forwardOf?: string;
+  readonly copies?: readonly string[];
 }
 
 /**
@@ -84,6 +86,7 @@ export async function enqueue(ctx: EngineContext, input: EnqueueInput): Promise<
     ...(input.stayKey === undefined ? {} : { stayKey: input.stayKey }),
     ...(input.procedure === undefined ? {} : { procedure: input.procedure }),
     ...(input.forwardOf === undefined ? {} : { forwardOf: input.forwardOf }),
+    ...(input.copies === undefined || input.copies.length === 0 ? {} : { copies: input.copies }),
   });
   const expectation =
     input.expectReceipt && input.msgHead !== undefined ? startTracking(sentMessageRef(input.msgHead), now.getTime(), ctx.receiptPolicy) : undefined;
@@ -194,7 +197,7 @@ export async function prepareSubmission(ctx: EngineContext, input: SubmitMessage
   for (const [i, her] of (input.copyTo ?? []).entries()) {
     const org = await organisationFor(ctx.ar, String(her));
     if (org === undefined) issues.push(issue('ERR_MSG_RECEIVER_UNKNOWN', `copy receiver ${String(her)} is not in the address register`, `copyTo[${i}]`));
-    else otherReceivers.push({ roleReceiver: { v: 'Kopimottaker', dn: 'Kopimottaker' }, organisation: org });
+    else otherReceivers.push({ roleReceiver: COPY_ROLE, organisation: org });
   }
   if (issues.length > 0 || sender === undefined || receiver === undefined) return { ok: false, issues };
   const conversation = input.inReplyTo === undefined ? undefined : await conversationOf(ctx, input.inReplyTo, receiverHerId);
@@ -305,6 +308,8 @@ export async function sendClaimed(ctx: EngineContext, claim: OutgoingClaim): Pro
     }
     if (meta !== undefined) {
       await applyProcedure(ctx, meta, { msgId: claim.msgId, type: claim.msgType, at: claim.createdAt.toISOString(), direction: 'outgoing' });
+      // Copies are enqueued at submission; repeated here (idempotent) in case the process died in between.
+      if (meta.copies !== undefined) await ensureCopies(ctx, claim);
     }
     // A resend after an acknowledgment timeout keeps its transport id (the receiver eliminates the
     // duplicate); a message requeued after it was sent (a duplicate's AppRec) needs a new one.

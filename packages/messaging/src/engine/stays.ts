@@ -156,6 +156,11 @@ function effectiveEvent(e: ChainEntry): MessageEvent | undefined {
   return { ...rest, answer: e.manual.answer, ...(e.manual.date === undefined ? {} : { date: e.manual.date }) };
 }
 
+/** What a stay was derived from: its messages and their (effective) events. */
+function fingerprintOf(entries: readonly ChainEntry[]): string {
+  return JSON.stringify(entries.map((e) => [e.msgId, effectiveEvent(e) ?? null]));
+}
+
 function byTimeThenId(a: ChainEntry, b: ChainEntry): number {
   return Date.parse(a.at) - Date.parse(b.at) || (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0);
 }
@@ -383,7 +388,7 @@ export class Stays {
     for (const stay of partition.stays) {
       const key = stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission);
       const entries = stay.messageIds.map((id) => byId.get(id) as ChainEntry).sort(byTimeThenId);
-      const fingerprint = JSON.stringify(entries.map((e) => [e.msgId, effectiveEvent(e) ?? null]));
+      const fingerprint = fingerprintOf(entries);
       let changed = false;
       let refusals: { msgId: string; code: string }[] = [];
       const rec = await updateRecord<StayRecord>(
@@ -395,12 +400,18 @@ export class Stays {
           refusals = [];
           if (cur !== undefined && (cur.revision ?? 0) > chain.revision) return undefined;
           if (cur !== undefined && cur.fingerprint === fingerprint && cur.supersededBy === undefined) return undefined;
-          let state = createStay({
-            key: { patientId: chain.patientId, hospitalHerId: chain.hospitalHerId, admission: stay.admission },
-            allowSyntheticPersonIds: this.allowSynthetic,
-            ...(this.policy === undefined ? {} : { policy: this.policy }),
-          });
-          for (const e of entries) {
+          // Only new messages since the stored derivation: apply them to the stored state (the fold
+          // does not depend on order); anything else (moved or reclassified messages): rebuild.
+          const had = new Set(cur?.supersededBy === undefined ? (cur?.messages ?? []).map((m) => m.msgId) : []);
+          const incremental = cur !== undefined && had.size > 0 && cur.fingerprint === fingerprintOf(entries.filter((e) => had.has(e.msgId)));
+          let state = incremental
+            ? migrateState(cur.state)
+            : createStay({
+                key: { patientId: chain.patientId, hospitalHerId: chain.hospitalHerId, admission: stay.admission },
+                allowSyntheticPersonIds: this.allowSynthetic,
+                ...(this.policy === undefined ? {} : { policy: this.policy }),
+              });
+          for (const e of incremental ? entries.filter((x) => !had.has(x.msgId)) : entries) {
             const event = effectiveEvent(e);
             if (event === undefined) continue;
             try {
