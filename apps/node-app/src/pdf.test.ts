@@ -53,7 +53,7 @@ describe('messagePdf and downtimePdf', () => {
     const pdf = await readPdf(await messagePdf(detail, 'Sykehuset Telemark HF', NOW));
     const text = pdf.pages.join('');
     expect(pdf.title).toBe('Manuell håndtering: Melding om utskrivningsklar pasient');
-    for (const s of ['Åse Ærø-Søndergård', 'a1b2c3', '8142520 -> 8143101', 'Holdt tilbake (nedetid)', 'påkledning -> hjemmesykepleie', 'Fødselsnummer (FNR)', 'Sykehuset Telemark HF']) expect(text).toContain(s);
+    for (const s of ['Melding om utskrivningsklar pasient – Åse Ærø-Søndergård', 'a1b2c3', '8142520 -> 8143101', 'Holdt tilbake (nedetid)', 'påkledning -> hjemmesykepleie', 'Fødselsnummer (FNR)', 'Sykehuset Telemark HF']) expect(text).toContain(s);
   });
 
   test('the downtime list: register partners, tracked state, held messages and the log', async () => {

@@ -11,7 +11,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UTSKRIVNINGSKLAR_FEEDBACK_TOPIC } from '@samhandling/plo';
 import { signWebhook } from '../src/webhooks';
-import { api, startRealPair, until, type RealPair, type RunningApp } from './real-pair';
+import { readPdf } from './pdf-text';
+import { api, startRealPair, TEST_TIMEOUT_MS, until, WAIT_MS, type RealPair, type RunningApp } from './real-pair';
+
+// Waits are bounded generously (no timed assertions); see WAIT_MS.
+jest.setTimeout(TEST_TIMEOUT_MS);
 
 const FNR = { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' };
 const patient = { familyName: 'Nordmann', givenName: 'Kari', idents: [{ id: '31129956715', typeId: FNR }] };
@@ -71,7 +75,7 @@ beforeAll(async () => {
     },
     kommuneRegister: (r) => ({ parties: [...r.parties, { herId: String(LEGEVAKT), name: 'Legevakt', kind: 'service', parentHerId: '8143100' }] }),
   });
-}, 120_000);
+}, 2 * WAIT_MS);
 
 afterAll(async () => {
   await pair?.stop();
@@ -384,6 +388,32 @@ describe('both apps over the real engine', () => {
     });
     expect(view['name']).toBe('Skien kommune');
 
+    // Every partner of the address register, grouped by transport endpoint; manual mode per endpoint only.
+    const register = (await api(url, 'GET', '/api/downtime', tokens.readOnly)).json['register'] as Json[];
+    expect(register.map((p) => [p['herId'], p['endpointHerId'], p['manualModeSwitchable']])).toEqual(
+      expect.arrayContaining([
+        [8143100, 8143100, true],
+        [8143101, 8143100, false],
+        [8143102, 8143100, false],
+        [NOT_OURS, 8143100, false],
+        [LEGEVAKT, 8143100, false],
+      ]),
+    );
+    expect(register.some((p) => p['herId'] === 8142519 || p['herId'] === 8142520)).toBe(false);
+    const service = await api(url, 'POST', '/api/downtime/8143101/manual-mode', tokens.operator, { on: true });
+    expect([service.status, service.json['error']]).toEqual([409, 'conflict']);
+
+    // The downtime list for manual handling as a PDF: the held message with its content.
+    const res = await fetch(`${url}/api/downtime/pdf`, { headers: { authorization: `Bearer ${tokens.operator}` } });
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const pdf = await readPdf(new Uint8Array(await res.arrayBuffer()));
+    const text = pdf.pages.join('');
+    for (const s of ['Nedetid: liste for manuell håndtering', 'Skien kommune (HER 8143100)', 'Sykepleietjeneste (HER 8143101)', 'Melding om utskrevet pasient – Kari Nordmann', held, 'Holdt tilbake']) expect(text).toContain(s);
+    const one = await fetch(`${url}/api/messages/outgoing/${held}/pdf`, { headers: { authorization: `Bearer ${tokens.readOnly}` } });
+    expect(one.status).toBe(200);
+    expect((await readPdf(new Uint8Array(await one.arrayBuffer()))).pages.join('')).toContain('Fødselsnummer');
+    expect((await api(url, 'GET', `/api/messages/outgoing/${held}/pdf`, undefined)).status).toBe(401);
+
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.operator, { partnerHerId: 8143100, channel: '', note: '' })).status).toBe(400);
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.readOnly, { partnerHerId: 8143100, channel: 'telefon', note: 'x' })).status).toBe(403);
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.operator, { partnerHerId: 8143100, msgId: held, channel: 'telefon', note: 'Lest opp for sykepleietjenesten.' })).status).toBe(201);
@@ -404,6 +434,8 @@ describe('both apps over the real engine', () => {
       ['GET', '/api/messages/incoming', 'read'],
       ['GET', '/api/messages/incoming/1', 'read'],
       ['GET', '/api/messages/incoming/1/printable', 'read'],
+      ['GET', '/api/messages/incoming/1/pdf', 'read'],
+      ['GET', '/api/downtime/pdf', 'read'],
       ['POST', '/api/messages/outgoing/x/resend', 'operate'],
       ['GET', '/api/inbox', 'inbox'],
       ['POST', '/api/inbox/1/ack', 'inbox'],

@@ -6,23 +6,25 @@
  * the notice and declares the patient utskrivningsklar; the municipality UI shows the notice and
  * its AppRec; the user answers "cannot receive yet" with an expected date, and two days later
  * "the offer is ready"; the hospital UI shows the answers and two payment days. Also: keyboard
- * access (skip link, tab order to the main actions, labelled fields) and the print view.
- * Screenshots (and the print view as PDF) go to tmp/test-artifacts/.
+ * access (skip link, tab order to the main actions, labelled fields), the print view with its
+ * server-side PDF, and the downtime page with every partner of the address register.
+ * Screenshots and the downloaded PDFs go to tmp/test-artifacts/.
  *
  * Skips (with a message) when /usr/bin/chromium is absent; .ci/run installs Debian's `chromium`.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startRealPair, type RealPair } from './real-pair';
+import { readPdf } from './pdf-text';
+import { startRealPair, TEST_TIMEOUT_MS, until, WAIT_MS, type RealPair } from './real-pair';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../../tmp/test-artifacts');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`browser test skipped: ${CHROMIUM} not found (install Debian's chromium package; .ci/run does)`);
 const maybe = hasChromium ? describe : describe.skip;
-jest.setTimeout(60_000);
+jest.setTimeout(TEST_TIMEOUT_MS);
 
 let pair: RealPair;
 let context: BrowserContext;
@@ -43,10 +45,10 @@ maybe('the hospital stay through both web UIs in Chromium', () => {
       locale: 'nb-NO',
       timezoneId: 'Europe/Oslo',
     });
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(Math.max(15_000, WAIT_MS / 3));
     sthf = await context.newPage();
     kommune = await context.newPage();
-  }, 120_000);
+  }, 2 * WAIT_MS);
 
   afterAll(async () => {
     await context?.close();
@@ -60,12 +62,11 @@ maybe('the hospital stay through both web UIs in Chromium', () => {
 
   /** Reloads until the text is visible (the engines work in the background). */
   const reloadUntil = async (page: Page, text: string | RegExp): Promise<void> => {
-    for (let i = 0; i < 100; i++) {
-      if (await page.getByText(text).first().isVisible()) return;
-      await page.waitForTimeout(200);
+    await until(`the page to show ${String(text)}`, async () => {
+      if (await page.getByText(text).first().isVisible()) return true;
       await page.reload();
-    }
-    throw new Error(`never showed ${String(text)}`);
+      return page.getByText(text).first().isVisible();
+    });
   };
 
   /** Logs in with the keyboard only: the token field has focus, Enter submits. */
@@ -208,22 +209,45 @@ maybe('the hospital stay through both web UIs in Chromium', () => {
     expect(fields).toEqual(['Ja, kommunen kan ta imot pasienten', 'Nei, ikke ennå', 'Tilbudet er nå klart', 'Forventet klar dato (ved «ikke ennå»)', 'Melding til sykehuset']);
   });
 
-  test('the print view renders the message for manual handling without navigation and prints to PDF', async () => {
+  test('the print view renders the message for manual handling without navigation and links the server-side PDF', async () => {
     await sthf.bringToFront();
     await sthf.getByRole('link', { name: 'Utboks' }).click();
     await sthf.getByRole('link', { name: 'Melding om utskrivningsklar pasient' }).click();
     await sthf.getByRole('link', { name: 'Utskrift for manuell håndtering' }).click();
     await sthf.getByRole('heading', { name: 'Manuell håndtering: Melding om utskrivningsklar pasient' }).waitFor();
-    expect(await sthf.getByRole('button', { name: 'Skriv ut / lagre som PDF', exact: true }).isVisible()).toBe(true);
+    expect(await sthf.getByRole('button', { name: 'Skriv ut denne siden', exact: true }).isVisible()).toBe(true);
     await shot(sthf, '13-sthf-utskrift-skjerm');
     await sthf.emulateMedia({ media: 'print' });
     expect(await sthf.getByRole('navigation', { name: 'Hovedmeny' }).isVisible()).toBe(false);
-    expect(await sthf.getByRole('button', { name: 'Skriv ut / lagre som PDF', exact: true }).isVisible()).toBe(false);
+    expect(await sthf.getByRole('button', { name: 'Skriv ut denne siden', exact: true }).isVisible()).toBe(false);
     expect(await sthf.getByText('Nordmann').first().isVisible()).toBe(true);
     await shot(sthf, '14-sthf-utskrift-print');
-    const pdf = join(ARTIFACTS, 'sthf-utskrift.pdf');
-    await sthf.pdf({ path: pdf, format: 'A4' });
-    expect(statSync(pdf).size).toBeGreaterThan(5000);
     await sthf.emulateMedia({ media: 'screen' });
+
+    // The server-side PDF behind the link, fetched with the browser's session.
+    const link = sthf.getByRole('link', { name: 'Last ned PDF for manuell håndtering' });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/\/utskrift\.pdf$/);
+    const res = await context.request.get(`${pair.sthf.url}${href ?? ''}`);
+    expect([res.status(), res.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    const body = await res.body();
+    writeFileSync(join(ARTIFACTS, 'sthf-melding.pdf'), body);
+    const pdf = await readPdf(new Uint8Array(body));
+    expect(pdf.pages.join('')).toContain('Melding om utskrivningsklar pasient – Kari Nordmann');
+  });
+
+  test('the downtime page lists every partner of the address register and links the manual-handling PDF', async () => {
+    await sthf.bringToFront();
+    await sthf.getByRole('link', { name: 'Nedetid' }).click();
+    await sthf.getByRole('heading', { name: 'Nedetid og manuell håndtering', level: 1 }).waitFor();
+    const table = sthf.getByTestId('downtime-partners');
+    for (const name of ['Skien kommune (HER 8143100)', 'Sykepleietjeneste (HER 8143101)', 'Saksbehandler pleie og omsorg (HER 8143102)']) expect(await table.getByText(name).isVisible()).toBe(true);
+    expect(await sthf.getByRole('button', { name: 'Slå på manuell modus for HER 8143100' }).isVisible()).toBe(true);
+    expect(await sthf.getByRole('button', { name: 'Slå på manuell modus for HER 8143101' }).count()).toBe(0);
+    await shot(sthf, '15-sthf-nedetid');
+    const res = await context.request.get(`${pair.sthf.url}/ui/nedetid/utskrift.pdf`);
+    expect([res.status(), res.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    writeFileSync(join(ARTIFACTS, 'sthf-nedetid.pdf'), await res.body());
+    expect((await readPdf(new Uint8Array(await res.body()))).pages.join('')).toContain('Sykepleietjeneste (HER 8143101)');
   });
 });

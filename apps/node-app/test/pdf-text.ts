@@ -6,10 +6,18 @@
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
 
+/** Windows-1252 bytes 0x80-0x9F (the rest is Latin-1); `?` where the code page has no character. */
+const CP1252_80 = '€?‚ƒ„…†‡ˆ‰Š‹Œ?Ž??‘’“”•–—˜™š›œ?žŸ';
+
+function decodeWinAnsi(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? (CP1252_80[b - 0x80] ?? '?') : String.fromCharCode(b);
+  return out;
+}
+
 /** The parsed document, its page count and the text of each page. */
 export async function readPdf(bytes: Uint8Array): Promise<{ pageCount: number; pages: string[]; title: string | undefined }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const decoder = new TextDecoder('windows-1252');
   const pages = doc.getPages().map((page) => {
     const contents = page.node.get(PDFName.of('Contents'));
     const refs: PDFRef[] = contents instanceof PDFArray ? (contents.asArray() as PDFRef[]) : [contents as PDFRef];
@@ -19,7 +27,7 @@ export async function readPdf(bytes: Uint8Array): Promise<{ pageCount: number; p
       if (!(stream instanceof PDFRawStream)) continue;
       const filter = stream.dict.get(PDFName.of('Filter'));
       const raw = filter === PDFName.of('FlateDecode') ? inflateSync(Buffer.from(stream.contents)) : Buffer.from(stream.contents);
-      for (const m of raw.toString('latin1').matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) text += `${decoder.decode(Buffer.from(m[1] ?? '', 'hex'))}\n`;
+      for (const m of raw.toString('latin1').matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) text += `${decodeWinAnsi(Buffer.from(m[1] ?? '', 'hex'))}\n`;
     }
     return text;
   });

@@ -81,6 +81,7 @@ export async function startRealPair(options: RealPairOptions = {}): Promise<Real
   const dir = mkdtempSync(join(tmpdir(), 'samhandling-apps-'));
   const clock = testClock();
   const started: App[] = [];
+  const unsubscribe: (() => void)[] = [];
   try {
     const fast = { engine: { workers: { pollIntervalMs: 50 } } };
     const setup = await prepareDemo({
@@ -106,6 +107,7 @@ export async function startRealPair(options: RealPairOptions = {}): Promise<Real
       const opened = await openApp({ config, clock, logger: createLogger({ level: 'info', base: { app: role }, write: (l) => logs.push(l) }), webhookRescanMs: 0, webhookBaseDelayMs: 10 });
       const url = await opened.app.start();
       started.push(opened.app);
+      unsubscribe.push(opened.node.onEvent(() => ring()));
       const engine = opened.node as MessagingNode & { readonly store?: MessagingStore };
       return {
         role,
@@ -129,21 +131,60 @@ export async function startRealPair(options: RealPairOptions = {}): Promise<Real
       setup,
       clock,
       async stop() {
+        for (const off of unsubscribe.splice(0)) off();
         for (const app of started.splice(0).reverse()) await app.stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
+    for (const off of unsubscribe.splice(0)) off();
     for (const app of started.reverse()) await app.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-/** Polls `check` until it returns a value (not undefined/false); fails after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+/**
+ * How long {@link until} waits by default: generous, because a loaded CI machine (two cores, other
+ * test processes) can slow the engines down by an order of magnitude. Nothing asserts a duration:
+ * the wait only bounds how long a broken test hangs. `SAMHANDLING_TEST_WAIT_MS` overrides it.
+ */
+export const WAIT_MS = Number(process.env['SAMHANDLING_TEST_WAIT_MS'] ?? '') || (process.env['CI'] ? 240_000 : 90_000);
+
+/** A Jest timeout for a test that waits a few times (several {@link WAIT_MS}). */
+export const TEST_TIMEOUT_MS = WAIT_MS * 4;
+
+/** Waiters woken by any engine event of a started pair (see {@link startRealPair}). */
+const bell = new Set<() => void>();
+
+/** Wakes every waiter: an engine did something, so a condition may hold now. */
+function ring(): void {
+  for (const wake of [...bell]) wake();
+}
+
+/** Sleeps up to `ms`, or until an engine event arrives. */
+function nap(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      bell.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    bell.add(wake);
+  });
+}
+
+/**
+ * Waits until `check` returns a value (not undefined/false) and returns it; fails after
+ * `timeoutMs` (default {@link WAIT_MS}). It checks again after every event of the running
+ * engines (transport, receipts, stays, quarantine …) and otherwise at a slowing interval (50 ms up
+ * to 1 s), so it reacts at once without flooding a loaded machine with API calls.
+ */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = process.hrtime.bigint() + BigInt(timeoutMs) * 1_000_000n;
   let last: unknown;
+  let interval = 50;
   for (;;) {
     try {
       const v = await check();
@@ -151,8 +192,9 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     } catch (err) {
       last = err;
     }
-    if (process.hrtime.bigint() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (process.hrtime.bigint() > deadline) throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+    await nap(interval);
+    interval = Math.min(1000, interval * 2);
   }
 }
 
