@@ -487,6 +487,7 @@ class Engine implements MessagingEngine {
         ...(proc.stayKey === undefined ? {} : { stayKey: proc.stayKey }),
         ...(proc.procedure === undefined ? {} : { procedure: proc.procedure }),
         ...(input.copyTo === undefined || input.copyTo.length === 0 ? {} : { copies: input.copyTo.map(String) }),
+        audit: { actor: who, action: 'submit', subjectType: 'outgoing', subjectId: msgId, ...(pid === undefined ? {} : { patientRef: ctx.patientRef(pid) }), at: ctx.clock(), details: { type: input.type, receiverHerId } },
       });
     } catch (err) {
       if (isStoreError(err) && err.code === 'ERR_STORE_CONFLICT' && input.idempotencyKey !== undefined) {
@@ -495,14 +496,15 @@ class Engine implements MessagingEngine {
       }
       throw err;
     }
-    return this.#afterEnqueue(ctx, rec, who);
+    return this.#afterEnqueue(ctx, rec, who, true);
   }
 
-  async #afterEnqueue(ctx: EngineContext, rec: OutgoingRecord, who: string): Promise<SubmitResult> {
+  /** After the outbox row is stored; `audited`: its submit audit entry was written with it. */
+  async #afterEnqueue(ctx: EngineContext, rec: OutgoingRecord, who: string, audited = false): Promise<SubmitResult> {
     const meta = outgoingMeta(rec);
     if (meta !== undefined) await applyProcedure(ctx, meta, { msgId: rec.msgId, type: rec.msgType, at: rec.createdAt.toISOString(), direction: 'outgoing' });
     if (meta?.copies !== undefined) await ensureCopies(ctx, rec);
-    await ctx.audit(who, 'submit', 'outgoing', rec.msgId, rec.patientRef, { type: rec.msgType, receiverHerId: rec.receiverHerId });
+    if (!audited) await ctx.audit(who, 'submit', 'outgoing', rec.msgId, rec.patientRef, { type: rec.msgType, receiverHerId: rec.receiverHerId });
     ctx.emit({ type: 'transport', msgId: rec.msgId, state: 'queued' });
     this.#wake();
     return { accepted: true, msgId: rec.msgId, message: await this.#outgoingView(ctx, rec) };

@@ -12,7 +12,7 @@ import { buildMessage, isPloError, parseMessage } from '@samhandling/plo';
 import type { BuildMessageInput, ConversationRef, MsgHead, Organisation, OtherReceiverInput, ParsedMessage, Person } from '@samhandling/plo';
 import { isAddressRegisterError } from '../address-register/errors';
 import { isStoreError } from '../store/errors';
-import type { JsonValue, OutgoingClaim, OutgoingRecord } from '../store/types';
+import type { AuditEntry, JsonValue, OutgoingClaim, OutgoingRecord } from '../store/types';
 import { isTransportError } from '../transport/errors';
 import type { SubmissionIssue, SubmitMessageInput } from './api';
 import { backoffDelay } from './config';
@@ -71,6 +71,8 @@ export interface EnqueueInput {
   readonly procedure?: ProcedureInput;
   readonly forwardOf?: string;
   readonly copies?: readonly string[];
+  /** An audit entry written in the same transaction as the outbox row (the submission). */
+  readonly audit?: AuditEntry;
 }
 
 /**
@@ -104,6 +106,7 @@ export async function enqueue(ctx: EngineContext, input: EnqueueInput): Promise<
       expiresAt: new Date(now.getTime() + ctx.retry.ttlMs),
     },
     expectation,
+    input.audit === undefined ? undefined : { audit: input.audit },
   );
 }
 
