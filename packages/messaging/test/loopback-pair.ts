@@ -41,7 +41,7 @@ export function pairPki(at = new Date('2024-03-01T00:00:00Z'), extra: readonly {
   });
 }
 
-/** The address register: both organisations on loopback SMTP, their services, the GP (no endpoint). */
+/** The address register: both organisations on loopback SMTP, their services, the GP (no endpoint unless `extraParties` has an entry for it). */
 export function pairRegister(pki: TestPki, hospitalPort: number, kommunePort: number, extraParties: readonly unknown[] = []): unknown {
   const [h, k] = pki.parties as [TestPartyCredentials, TestPartyCredentials];
   const org = (c: TestPartyCredentials, herId: string, orgNumber: string, port: number, mailbox: string, contact: string): Record<string, unknown> => ({
@@ -63,7 +63,8 @@ export function pairRegister(pki: TestPki, hospitalPort: number, kommunePort: nu
       org(k, KOMMUNE, '938583986', kommunePort, 'edi@kommune.test', 'meldingsansvarlig@kommune.test'),
       { herId: '8143101', name: 'Sykepleietjeneste', kind: 'service', parentHerId: KOMMUNE },
       { herId: '8143102', name: 'Saksbehandler pleie og omsorg', kind: 'service', parentHerId: KOMMUNE },
-      { herId: GP, name: 'Skien legesenter', kind: 'organisation' },
+      // The GP has no endpoint unless a test gives its own entry for it.
+      ...(extraParties.some((p) => (p as { herId?: unknown }).herId === GP) ? [] : [{ herId: GP, name: 'Skien legesenter', kind: 'organisation' }]),
       ...extraParties,
     ],
   };

@@ -18,7 +18,8 @@ import type {
   StayPartitionPolicy,
   StayState,
 } from '@samhandling/procedure';
-import type { MessagingStore } from '../store/types';
+import { isStoreError } from '../store/errors';
+import type { MessagingStore, StayIndexEntry as StoredStayIndexEntry } from '../store/types';
 import { DEFAULT_ANSWER_RULE, answerTextOf, classifierFromRule, ruleOf } from './answers';
 import type { AnswerClassification } from './answers';
 import type { AnswerClassifier, EngineRole } from './config';
@@ -375,16 +376,30 @@ export class Stays {
     return undefined;
   }
 
-  /** Re-derives the stays of one chain, writes the changed ones, retires the ones that no longer exist. */
+  /**
+   * Re-derives the stays of one chain until the chain did not change meanwhile (a concurrent
+   * message of the same patient): the last derivation always sees the whole chain.
+   */
   private async rebuild(chainKey: string): Promise<void> {
-    const chain = await readRecord<ChainRecord>(this.store, chainKey);
-    if (chain === undefined) return;
+    for (let i = 0; i < 10; i++) {
+      const chain = await readRecord<ChainRecord>(this.store, chainKey);
+      if (chain === undefined) return;
+      await this.rebuildOnce(chain);
+      const after = await readRecord<ChainRecord>(this.store, chainKey);
+      if (after === undefined || after.revision === chain.revision) return;
+    }
+  }
+
+  /** Derives the stays of one chain revision, writes the changed ones, retires the ones that no longer exist. */
+  private async rebuildOnce(chain: ChainRecord): Promise<void> {
+    const chainKey = chainKeyOf(chain.patientRef, chain.hospitalHerId);
     const byId = new Map(chain.entries.map((e) => [e.msgId, e]));
     const partition = partitionStays(chain.entries.map(partitionMessage), this.partition);
     const opened = partition.stays.map((stay) => ({ key: stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission), ...(stay.innlagt === undefined ? {} : { innlagt: stay.innlagt }) }));
     const keys = opened.map((o) => o.key);
-    const gone = chain.stayKeys.filter((k) => !keys.includes(k));
-    await this.indexStays(chain, opened, gone);
+    const index = await this.indexStays(chain, opened);
+    // Stays this chain derived before and no longer has (also one written by an older derivation that ran late).
+    const gone = [...new Set([...chain.stayKeys, ...index.filter((e) => e.derived).map((e) => e.stayKey)])].filter((k) => !keys.includes(k));
     for (const stay of partition.stays) {
       const key = stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission);
       const entries = stay.messageIds.map((id) => byId.get(id) as ChainEntry).sort(byTimeThenId);
@@ -464,7 +479,7 @@ export class Stays {
         if (await this.tasks.add({ id, kind: 'alarm', title, detail, msgId: e.msgId, stayKey: key })) this.hooks.emitAlarm(id, title);
       }
       if (changed) {
-        await this.sync(rec);
+        await this.sync(rec, index.find((e) => e.stayKey === key));
         this.hooks.emitStayChanged(key);
       }
     }
@@ -476,6 +491,7 @@ export class Stays {
         if (cur === undefined || (cur.revision ?? 0) > chain.revision || cur.supersededBy !== undefined) return undefined;
         return { ...cur, revision: chain.revision, supersededBy: to ?? '' };
       });
+      await this.store.removeStayIndex(old);
       await this.tasks.reconcile([], (t) => t.stayKey === old, 'engine:procedure');
       this.hooks.emitStayChanged(old);
     }
@@ -487,28 +503,38 @@ export class Stays {
     }
   }
 
-  /** Adds the chain's stays to the index and removes the retired ones (one change of the index). */
-  private async indexStays(chain: ChainRecord, opened: readonly { key: string; innlagt?: string }[], gone: readonly string[]): Promise<void> {
-    await updateRecord<StayIndex>(this.store, STAYS_KEY, this.now, (cur) => {
-      const stays = cur?.stays ?? [];
-      const have = new Set(stays.map((s) => s.key));
-      const add = opened.filter((o) => !have.has(o.key));
-      const drop = gone.filter((g) => have.has(g));
-      const innlagt = opened.filter((o) => o.innlagt !== undefined && stays.some((s) => s.key === o.key && s.innlagt !== o.innlagt));
-      if (add.length === 0 && drop.length === 0 && innlagt.length === 0) return undefined;
-      const at = this.now().toISOString();
-      return {
-        stays: [
-          ...stays
-            .filter((s) => !drop.includes(s.key))
-            .map((s) => {
-              const o = innlagt.find((x) => x.key === s.key);
-              return o === undefined ? s : { ...s, innlagt: o.innlagt as string };
-            }),
-          ...add.map((o): StayIndexEntry => ({ key: o.key, patientRef: chain.patientRef, hospitalHerId: chain.hospitalHerId, openedAt: at, terminal: false, ...(o.innlagt === undefined ? {} : { innlagt: o.innlagt }) })),
-        ],
-      };
-    });
+  /**
+   * Adds the chain's stays that are not in the index yet and records their LOG_INNLAGT; resolves
+   * the index entries of this patient at this hospital (one indexed query, not the whole index),
+   * each marked `derived` when its stay record came from a chain (ADR 0014) rather than before it.
+   */
+  private async indexStays(chain: ChainRecord, opened: readonly { key: string; innlagt?: string }[]): Promise<(StoredStayIndexEntry & { readonly derived: boolean })[]> {
+    const mine = await this.store.listStayIndex({ patientRef: chain.patientRef, hospitalHerId: chain.hospitalHerId, limit: 1000 });
+    const have = new Map(mine.map((e) => [e.stayKey, e]));
+    for (const o of opened) {
+      const e = have.get(o.key);
+      if (e === undefined) {
+        const entry: StoredStayIndexEntry = { stayKey: o.key, patientRef: chain.patientRef, hospitalHerId: chain.hospitalHerId, openedAt: this.now(), terminal: false, ...(o.innlagt === undefined ? {} : { innlagt: o.innlagt }) };
+        try {
+          await this.store.addStayIndex(entry);
+          have.set(o.key, entry);
+        } catch (err) {
+          if (!(isStoreError(err) && err.code === 'ERR_STORE_CONFLICT')) throw err;
+          const now = (await this.store.listStayIndex({ patientRef: chain.patientRef, hospitalHerId: chain.hospitalHerId, limit: 1000 })).find((x) => x.stayKey === o.key);
+          if (now !== undefined) have.set(o.key, now);
+        }
+      } else if (o.innlagt !== undefined && e.innlagt !== o.innlagt) {
+        have.set(o.key, (await this.store.updateStayIndex(o.key, { innlagt: o.innlagt })) ?? e);
+      }
+    }
+    const out: (StoredStayIndexEntry & { readonly derived: boolean })[] = [];
+    for (const e of have.values()) {
+      const known = opened.some((o) => o.key === e.stayKey);
+      // Only entries outside the current derivation need a look at their record (usually none).
+      const derived = known || ((await readRecord<StayRecord>(this.store, e.stayKey))?.revision !== undefined);
+      out.push({ ...e, derived });
+    }
+    return out;
   }
 
   /** Applies an input stored before ADR 0014 (no chain) to the stay it names. */
@@ -542,13 +568,18 @@ export class Stays {
   /** Feeds `deadline-passed` to every stay with a due deadline at or before now. */
   async tick(): Promise<number> {
     const now = this.now();
-    const index = (await readRecord<StayIndex>(this.store, STAYS_KEY))?.stays ?? [];
     let n = 0;
+    const index: StoredStayIndexEntry[] = [];
+    for (let page = await this.store.listStayIndex({ dueBy: now, limit: 1000 }); ; ) {
+      index.push(...page);
+      if (page.length < 1000) break;
+      page = await this.store.listStayIndex({ dueBy: now, limit: 1000, afterKey: page[page.length - 1]?.stayKey as string });
+    }
     for (const entry of index) {
-      if (entry.nextDue === undefined || Date.parse(entry.nextDue) > now.getTime()) continue;
-      const due = entry.nextDue;
-      const rec = await updateRecord<StayRecord>(this.store, entry.key, this.now, (cur) => {
-        if (cur === undefined) return undefined;
+      if (entry.nextDue === undefined || entry.nextDue.getTime() > now.getTime()) continue;
+      const due = entry.nextDue.toISOString();
+      const rec = await updateRecord<StayRecord>(this.store, entry.stayKey, this.now, (cur) => {
+        if (cur === undefined || cur.supersededBy !== undefined) return undefined;
         const state = migrateState(cur.state);
         const result = transition(state, { type: 'deadline-passed', at: due });
         if (result.state === state) return undefined;
@@ -564,18 +595,13 @@ export class Stays {
   }
 
   /** Index entry and tasks from the stay's derived state. */
-  private async sync(rec: StayRecord): Promise<void> {
+  private async sync(rec: StayRecord, known?: StoredStayIndexEntry): Promise<void> {
     const state = migrateState(rec.state);
     const nextDue = nextDueOf(state);
-    await updateRecord<StayIndex>(this.store, STAYS_KEY, this.now, (cur) => {
-      const stays = cur?.stays ?? [];
-      const entry = stays.find((s) => s.key === rec.key);
-      if (entry === undefined) return undefined;
-      if (entry.terminal === state.derived.terminal && entry.nextDue === nextDue) return undefined;
-      const { nextDue: _old, ...rest } = entry;
-      const updated: StayIndexEntry = { ...rest, terminal: state.derived.terminal, ...(nextDue === undefined ? {} : { nextDue }) };
-      return { stays: stays.map((s) => (s.key === rec.key ? updated : s)) };
-    });
+    const entry = known ?? (await this.store.listStayIndex({ patientRef: rec.patientRef, hospitalHerId: rec.hospitalHerId, limit: 1000 })).find((e) => e.stayKey === rec.key);
+    if (entry !== undefined && (entry.terminal !== state.derived.terminal || entry.nextDue?.getTime() !== (nextDue === undefined ? undefined : Date.parse(nextDue)))) {
+      await this.store.updateStayIndex(rec.key, { terminal: state.derived.terminal, nextDue: nextDue === undefined ? null : new Date(nextDue) });
+    }
     const party: Party = this.role;
     const openIds = new Set<string>();
     const add: Parameters<TaskBook['reconcile']>[0][number][] = [];
