@@ -29,7 +29,12 @@ export interface SubmitMessageInput {
   readonly senderHerId?: number;
   /** The receiver's HER-id (deepest level: the service address). */
   readonly receiverHerId: number;
-  /** Copy receivers (e.g. the patient's GP) by HER-id. */
+  /**
+   * Copy receivers (e.g. the patient's GP) by HER-id: named in the message as `OtherReceiver`
+   * (role COP), and each sent its own copy with its own MsgId and AppRec (ADR 0014). Unknown to
+   * the address register: the submission is refused; no endpoint or certificate: alarm
+   * `copy-failed:<msgId>:<herId>`, the message itself is sent.
+   */
   readonly copyTo?: readonly number[];
   /** The patient as plo's `Person` (name and identifiers). */
   readonly patient: Readonly<Record<string, unknown>>;
