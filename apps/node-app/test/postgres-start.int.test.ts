@@ -4,10 +4,11 @@
  * summary, checks that both apps are ready and that the seeded stay is visible through both REST
  * APIs, then stops it with SIGTERM and checks that the apps and the PostgreSQL server are gone.
  *
- * Needs the PostgreSQL server binaries (Debian's `postgresql`) and the built apps: the node-app's
- * `dist/` (nx builds it before this project's tests; run `npx tsup` here when running jest by
- * hand) and `apps/{sthf,kommune}/dist/main.cjs` (built here when missing). Skips with a message
- * when PostgreSQL is not installed or SAMHANDLING_SKIP_PG=1.
+ * Needs the PostgreSQL server binaries (Debian's `postgresql`) and the built apps: nx builds the
+ * node-app and both apps before this project's tests (package.json `nx.targets.test.dependsOn`);
+ * when running jest by hand, run `npx tsup` here first (`apps/{sthf,kommune}/dist/main.cjs` are
+ * built here when missing). Skips with a message when PostgreSQL is not installed or
+ * SAMHANDLING_SKIP_PG=1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
