@@ -17,6 +17,7 @@
 //
 // Build first: npx nx run-many -t build --projects=@samhandling/messaging (and its dependencies).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,35 @@ const MESSAGES = arg('messages', 400);
 const WINDOW = arg('window', 16);
 const ROUNDS = arg('rounds', 3);
 const EPJ = { kind: 'epj-system', id: 'bench' };
+
+// Store counters: write transactions (as the engine asks for them) and COMMITs (= fsyncs in WAL
+// with synchronous=FULL; with group commit several transactions share one). Counted by wrapping
+// better-sqlite3's transaction and prepared BEGIN/SAVEPOINT/COMMIT statements, which is all the
+// SQLite adapter uses for writes.
+const store = { writes: 0, commits: 0 };
+{
+  const Database = createRequire(new URL('../../packages/messaging/package.json', import.meta.url))('better-sqlite3');
+  const transaction = Database.prototype.transaction;
+  Database.prototype.transaction = function (fn) {
+    const tx = transaction.call(this, fn);
+    return {
+      deferred: (...a) => tx.deferred(...a),
+      immediate: (...a) => {
+        store.writes++;
+        store.commits++;
+        return tx.immediate(...a);
+      },
+    };
+  };
+  const prepare = Database.prototype.prepare;
+  Database.prototype.prepare = function (sql, ...rest) {
+    const stmt = prepare.call(this, sql, ...rest);
+    const count = sql === 'COMMIT' ? 'commits' : sql.startsWith('SAVEPOINT') ? 'writes' : undefined;
+    if (count === undefined) return stmt;
+    const run = stmt.run.bind(stmt);
+    return new Proxy(stmt, { get: (t, k) => (k === 'run' ? (...a) => (store[count]++, run(...a)) : Reflect.get(t, k)) });
+  };
+}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'samhandling-bench-engine-'));
 const loop = await startLoopback({ dir, workers: { pollIntervalMs: 1000 } });
@@ -105,6 +135,7 @@ async function loopRound(count, firstPatient) {
   let next = firstPatient;
   const start = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
+  const s0 = { ...store };
   const lanes = Array.from({ length: WINDOW }, async () => {
     while (budget.left > 0) {
       const b = { get left() { return budget.left; }, set left(v) { budget.left = v; }, pending: undefined };
@@ -114,7 +145,14 @@ async function loopRound(count, firstPatient) {
   await Promise.all(lanes);
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  return { rate: count / secs, patients: next - firstPatient, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count, cpuShare: (cpu.user + cpu.system) / 1e6 / secs };
+  return {
+    rate: count / secs,
+    patients: next - firstPatient,
+    cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count,
+    cpuShare: (cpu.user + cpu.system) / 1e6 / secs,
+    writesPerMessage: (store.writes - s0.writes) / count,
+    commitsPerMessage: (store.commits - s0.commits) / count,
+  };
 }
 
 // --- CMS only: protect + unprotect of the chain's messages, same PKI ---
@@ -173,7 +211,7 @@ try {
     cmsRates.push(c);
     const lat = latencies.slice(before);
     console.log(
-      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, process on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
+      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, process on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time; store: ${res.writesPerMessage.toFixed(1)} write transactions, ${res.commitsPerMessage.toFixed(1)} commits per message); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
     );
   }
   const lr = median(loopRates);
