@@ -12,6 +12,7 @@ import { createTestPki } from '@samhandling/cms';
 import type { TestPartyCredentials, TestPki } from '@samhandling/cms';
 import { personIdent } from '@samhandling/plo';
 import { createLocalAddressRegister } from '../src/address-register/local';
+import type { AddressRegister } from '../src/address-register/types';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import type { MessagingStore } from '../src/store/types';
 import { createInMemoryNetwork } from '../src/transport/in-memory';
@@ -54,6 +55,8 @@ export interface WorldOptions {
   readonly config?: (side: 'hospital' | 'kommune' | 'gp') => Partial<MessagingNodeConfig>;
   /** More entries for the address register. */
   readonly extraParties?: readonly unknown[];
+  /** Wraps the (real, in-memory) address register, e.g. to inject a fault. */
+  readonly addressRegister?: (ar: AddressRegister) => AddressRegister;
 }
 
 let shared: { pki: TestPki; dir: string } | undefined;
@@ -124,7 +127,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
         retry: { jitter: 0, initialDelayMs: 1000, factor: 2, ttlMs: 60 * 60_000 },
         ...(options.config?.(name) ?? {}),
       },
-      { store, transport, addressRegister: createLocalAddressRegister({ parties, clock }), clock, timers: noTimers, notifier: { send: async () => undefined } },
+      { store, transport, addressRegister: (options.addressRegister ?? ((ar) => ar))(createLocalAddressRegister({ parties, clock })), clock, timers: noTimers, notifier: { send: async () => undefined } },
     );
     engine.onEvent((e) => events.push(e));
     await engine.start();

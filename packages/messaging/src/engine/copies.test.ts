@@ -6,6 +6,8 @@
  */
 import { deepestHerId, parseMessage } from '@samhandling/plo';
 import type { Actor, SubmitMessageInput } from './api';
+import { AddressRegisterError } from '../address-register/errors';
+import type { AddressRegister } from '../address-register/types';
 import { copyMsgId } from './copies';
 import { FNR, GP, HOSPITAL_SERVICE, SYKEPLEIE, createWorld, disposeWorlds, patient, settle } from '../../test/engine-world';
 import type { World } from '../../test/engine-world';
@@ -82,6 +84,34 @@ describe('copy receivers', () => {
     const alarms = (await w.hospital.engine.listTasks({ open: true }, OPERATOR)).filter((t) => t.id === `copy-failed:${sent.msgId}:${GP}`);
     expect(alarms).toEqual([expect.objectContaining({ kind: 'alarm', msgId: sent.msgId, detail: expect.stringMatching(/^ERR_AR_NO_(CERTIFICATE|TRANSPORT): /) })]);
     expect(w.hospital.events).toContainEqual({ type: 'alarm', taskId: `copy-failed:${sent.msgId}:${GP}`, title: `copy of LOG_UTSKRIVNINGSKLAR to ${GP} not sent` });
+  }, 60_000);
+
+  test('the address register down for the copy receiver: the submission is accepted, the original waits for its copy', async () => {
+    let down = true;
+    const faulty = (ar: AddressRegister): AddressRegister =>
+      new Proxy(ar, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            // Down when the copy is protected (after the submission was checked).
+            if (down && args[0] === GP && (prop === 'resolveReceiver' || prop === 'encryptionCertificateFor')) throw new AddressRegisterError('ERR_AR_UNAVAILABLE');
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    w = await createWorld({ withGp: true, config: () => ({ retry: { jitter: 0, initialDelayMs: 1000, factor: 2, ttlMs: 60 * 60_000 } }), addressRegister: faulty });
+    const sent = await w.hospital.engine.submit(utskrivningsklar([Number(GP)]), EPJ);
+    if (!sent.accepted) throw new Error(JSON.stringify(sent.issues));
+    await w.hospital.engine.runOnce();
+    expect(await w.hospital.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'failed', lastError: 'copies: ERR_AR_UNAVAILABLE' });
+    expect(await w.hospital.store.getOutgoing(copyMsgId(HOSPITAL_SERVICE, sent.msgId, GP))).toBeUndefined();
+    down = false;
+    w.now = new Date(w.now.getTime() + 1000);
+    await settle(w);
+    expect(await w.hospital.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'acknowledged' });
+    expect(await w.hospital.store.getOutgoing(copyMsgId(HOSPITAL_SERVICE, sent.msgId, GP))).toMatchObject({ state: 'acknowledged' });
+    expect((await w.gp!.engine.listInbox({}, EPJ)).map((i) => i.msgId)).toEqual([copyMsgId(HOSPITAL_SERVICE, sent.msgId, GP)]);
   }, 60_000);
 
   test('a copy receiver missing from the address register refuses the submission with a typed issue', async () => {

@@ -503,7 +503,8 @@ class Engine implements MessagingEngine {
   async #afterEnqueue(ctx: EngineContext, rec: OutgoingRecord, who: string, audited = false): Promise<SubmitResult> {
     const meta = outgoingMeta(rec);
     if (meta !== undefined) await applyProcedure(ctx, meta, { msgId: rec.msgId, type: rec.msgType, at: rec.createdAt.toISOString(), direction: 'outgoing' });
-    if (meta?.copies !== undefined) await ensureCopies(ctx, rec);
+    // The message is stored: a copy that cannot be made now is made before the message is sent (sendClaimed).
+    if (meta?.copies !== undefined) await ensureCopies(ctx, rec).catch((err: unknown) => ctx.logger.log('warn', 'copies-deferred', { msgId: rec.msgId, code: String((err as { code?: unknown }).code ?? 'unknown') }));
     if (!audited) await ctx.audit(who, 'submit', 'outgoing', rec.msgId, rec.patientRef, { type: rec.msgType, receiverHerId: rec.receiverHerId });
     ctx.emit({ type: 'transport', msgId: rec.msgId, state: 'queued' });
     this.#wake();

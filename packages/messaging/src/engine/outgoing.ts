@@ -311,8 +311,18 @@ export async function sendClaimed(ctx: EngineContext, claim: OutgoingClaim): Pro
     }
     if (meta !== undefined) {
       await applyProcedure(ctx, meta, { msgId: claim.msgId, type: claim.msgType, at: claim.createdAt.toISOString(), direction: 'outgoing' });
-      // Copies are enqueued at submission; repeated here (idempotent) in case the process died in between.
-      if (meta.copies !== undefined) await ensureCopies(ctx, claim);
+      // Copies are enqueued at submission; repeated here (idempotent) in case the process died in
+      // between or the address register was unavailable then: the original waits for its copies.
+      if (meta.copies !== undefined) {
+        try {
+          await ensureCopies(ctx, claim);
+        } catch (err) {
+          if (!isRetryable(err)) throw err;
+          const delay = backoffDelay(ctx.retry, claim.attempts, ctx.random);
+          await ctx.store.markFailed(claim.msgId, claim.lease, { now, nextAttemptAt: new Date(now.getTime() + delay), error: `copies: ${String((err as { code?: unknown }).code)}` });
+          return;
+        }
+      }
     }
     // A resend after an acknowledgment timeout keeps its transport id (the receiver eliminates the
     // duplicate); a message requeued after it was sent (a duplicate's AppRec) needs a new one.
