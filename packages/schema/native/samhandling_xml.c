@@ -19,6 +19,7 @@
  * only be used by the thread (Node.js environment) that created it. The "may read schema files"
  * flag is thread-local.
  */
+#define _GNU_SOURCE /* memrchr */
 #define NAPI_VERSION 8
 #include <node_api.h>
 
@@ -130,11 +131,17 @@ static const unsigned char JSON_SPECIAL[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-static void buf_put_json(buf_t *b, const xmlChar *s) {
+/* Appends `n` bytes of `s` escaped for a JSON string body (stops early at a NUL). */
+static void buf_put_json_len(buf_t *b, const xmlChar *s, size_t n) {
   if (s == NULL) return;
   const unsigned char *p = (const unsigned char *)s;
+  const unsigned char *end = p + n;
   const unsigned char *run = p;
   for (;;) {
+    if (p >= end) {
+      if (p > run) buf_put(b, (const char *)run, (size_t)(p - run));
+      return;
+    }
     unsigned char c = *p;
     if (!JSON_SPECIAL[c]) {
       p++;
@@ -153,7 +160,7 @@ static void buf_put_json(buf_t *b, const xmlChar *s) {
       }
       p++;
     } else {
-      /* libxml guarantees well-formed UTF-8; stop at a NUL or a truncated sequence regardless. */
+      /* libxml guarantees well-formed UTF-8; a truncated sequence becomes U+FFFD regardless. */
       unsigned int cp;
       int extra;
       if ((c & 0xE0) == 0xC0) {
@@ -171,7 +178,7 @@ static void buf_put_json(buf_t *b, const xmlChar *s) {
       }
       p++;
       for (int i = 0; i < extra; i++, p++) {
-        if ((*p & 0xC0) != 0x80) {
+        if (p >= end || (*p & 0xC0) != 0x80) {
           cp = 0xFFFD;
           break;
         }
@@ -187,6 +194,10 @@ static void buf_put_json(buf_t *b, const xmlChar *s) {
     }
     run = p;
   }
+}
+
+static void buf_put_json(buf_t *b, const xmlChar *s) {
+  if (s != NULL) buf_put_json_len(b, s, strlen((const char *)s));
 }
 
 /*
@@ -223,9 +234,8 @@ static int u16_reserve(u16buf_t *t, size_t extra) {
   return 1;
 }
 
-/* Appends UTF-8 (well-formed, from libxml) as UTF-16. */
-static void u16_put_utf8(u16buf_t *t, const xmlChar *s) {
-  size_t n = strlen((const char *)s);
+/* Appends `n` bytes of UTF-8 (well-formed, from libxml) as UTF-16. */
+static void u16_put_utf8(u16buf_t *t, const xmlChar *s, size_t n) {
   if (!u16_reserve(t, n)) return; /* UTF-16 never needs more units than UTF-8 has bytes */
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *end = p + n;
@@ -285,6 +295,8 @@ typedef struct {
   int level;
   int domain;
   int code;
+  /* Element the error is about (1-based index in document order, 0: none); its path is resolved after parsing. */
+  uint32_t element;
   char *path;
 } collected_error;
 
@@ -303,53 +315,7 @@ static void errors_clear(error_list *list) {
   list->dropped = 0;
 }
 
-/* Start line of an element recorded while parsing (see on_start_element), else libxml's line. */
-static int element_line(xmlNodePtr node) {
-  if (node == NULL || node->type != XML_ELEMENT_NODE) return 0;
-  intptr_t recorded = (intptr_t)node->_private;
-  if (recorded > 0 && recorded <= INT_MAX) return (int)recorded;
-  return (int)xmlGetLineNo(node);
-}
-
-/* Namespace-free path of an element: /MsgHead/MsgInfo/Ident[2]/Id (position only when needed). */
-static char *element_path(xmlNodePtr node) {
-  if (node != NULL && node->type == XML_ATTRIBUTE_NODE) node = node->parent;
-  if (node == NULL || node->type != XML_ELEMENT_NODE) return NULL;
-  /* Collect ancestors (bounded by the depth limit applied while parsing). */
-  size_t depth = 0;
-  for (xmlNodePtr n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent) depth++;
-  xmlNodePtr *chain = malloc(depth * sizeof *chain);
-  if (chain == NULL) return NULL;
-  size_t i = depth;
-  for (xmlNodePtr n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent) chain[--i] = n;
-  buf_t b = {0};
-  for (i = 0; i < depth; i++) {
-    xmlNodePtr n = chain[i];
-    unsigned long position = 1;
-    int more = 0;
-    for (xmlNodePtr s = n->prev; s != NULL; s = s->prev) {
-      if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name)) position++;
-    }
-    for (xmlNodePtr s = n->next; s != NULL && !more; s = s->next) {
-      if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, n->name)) more = 1;
-    }
-    buf_putc(&b, '/');
-    buf_puts(&b, (const char *)n->name);
-    if (position > 1 || more) {
-      buf_putc(&b, '[');
-      buf_put_uint(&b, position);
-      buf_putc(&b, ']');
-    }
-  }
-  free(chain);
-  if (b.failed) {
-    free(b.data);
-    return NULL;
-  }
-  return b.data;
-}
-
-static void record_error(error_list *list, const char *message, int line, int column, int level, int domain, int code, xmlNodePtr node) {
+static void record_error(error_list *list, const char *message, int line, int column, int level, int domain, int code, uint32_t element) {
   if (list->count >= MAX_ERRORS) {
     list->dropped++;
     return;
@@ -360,13 +326,13 @@ static void record_error(error_list *list, const char *message, int line, int co
     list->dropped++;
     return;
   }
-  int node_line = element_line(node != NULL && node->type == XML_ATTRIBUTE_NODE ? node->parent : node);
-  e->line = node_line > 0 ? node_line : line;
+  e->line = line;
   e->column = column;
   e->level = level;
   e->domain = domain;
   e->code = code;
-  e->path = element_path(node);
+  e->element = element;
+  e->path = NULL;
   list->count++;
 }
 
@@ -419,43 +385,205 @@ static xmlParserInputPtr locked_loader(const char *url, const char *id, xmlParse
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Parsing with limits                                                                          */
+/* Streaming parse + validation with limits                                                     */
+/*
+ * A document is parsed once, with SAX: libxml's schema validator is plugged into the event stream
+ * (xmlSchemaSAXPlug) and our own callbacks enforce the limits, keep an index of the elements (for
+ * error paths) and write the tree JSON as the events arrive. No DOM is built.
+ */
 
 enum fatal_kind { FATAL_NONE = 0, FATAL_TOO_DEEP, FATAL_TOO_LARGE, FATAL_FORBIDDEN, FATAL_DTD };
 
 static const char *fatal_names[] = {"", "TOO_DEEP", "TOO_LARGE", "FORBIDDEN_CONSTRUCT", "DTD_FORBIDDEN"};
+
+/*
+ * Namespace URIs of a tree: an element's "ns" is emitted as an index into this table (returned
+ * beside the tree), so the JSON does not repeat long URIs and JavaScript gets one string per
+ * namespace instead of one per element. Beyond MAX_TREE_NAMESPACES distinct URIs (hostile input)
+ * the URI is written inline.
+ */
+#define MAX_TREE_NAMESPACES 64
+typedef struct {
+  const xmlChar *items[MAX_TREE_NAMESPACES];
+  unsigned count;
+} ns_table;
+
+/* One element seen while parsing: enough to name it by path once the parse is over. */
+typedef struct {
+  const xmlChar *name; /* local name, owned by the parser's dictionary */
+  uint32_t parent;     /* 1-based index of the parent, 0 for the root */
+  uint32_t position;   /* 1-based among the parent's children of the same name */
+  uint32_t line;       /* line of the start tag's '<' */
+  uint32_t more;       /* a later sibling has the same name */
+} element_info;
+
+/* (parent, name) -> number of such children so far and the last one; open addressing. */
+typedef struct {
+  const xmlChar *name; /* NULL: empty slot (names are interned: compared by pointer) */
+  uint32_t parent;
+  uint32_t count;
+  uint32_t last;
+} sibling_slot;
+
+/* What of an element goes into the tree JSON. */
+enum tree_mode {
+  MODE_NONE = 0,    /* nothing (and nothing below it) */
+  MODE_FULL,        /* the element, its attributes, text and everything below */
+  MODE_SCOPED_ROOT, /* the root of a scoped tree: its child elements, no text */
+  MODE_SKELETON,    /* the element; children only along PatientReport/Document/RefDoc/Content */
+  MODE_LEAF         /* the element with its attributes, no children, no text */
+};
+
+/*
+ * Code lists the coded values are checked against while parsing (setCodeLists): each list is an
+ * OID with its codes, sorted. Without a table every coded value is reported.
+ */
+typedef struct {
+  char *oid;
+  size_t oid_len;
+  char **codes;
+  size_t count;
+} code_list;
+
+typedef struct {
+  code_list *lists;
+  size_t count;
+} code_table;
+
+static void code_table_free(code_table *t) {
+  for (size_t i = 0; i < t->count; i++) {
+    for (size_t k = 0; k < t->lists[i].count; k++) free(t->lists[i].codes[k]);
+    free(t->lists[i].codes);
+    free(t->lists[i].oid);
+  }
+  free(t->lists);
+  t->lists = NULL;
+  t->count = 0;
+}
+
+static int compare_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int is_js_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0d); }
+
+/*
+ * True when the coded value may be outside its list and must go to the code-list rule: always
+ * without a table; with one, unless the value is certainly fine (the code is in its list, or the
+ * list is not in the table). Anything non-ASCII goes to the rule, which trims as JavaScript does.
+ */
+static int code_needs_check(const code_table *table, const char *v, const char *s) {
+  if (table == NULL) return 1;
+  for (const char *p = v; *p; p++) if ((unsigned char)*p >= 0x80) return 1;
+  for (const char *p = s; *p; p++) if ((unsigned char)*p >= 0x80) return 1;
+  const char *s0 = s, *s1 = s + strlen(s);
+  while (s0 < s1 && is_js_space((unsigned char)*s0)) s0++;
+  while (s1 > s0 && is_js_space((unsigned char)s1[-1])) s1--;
+  size_t slen = (size_t)(s1 - s0);
+  const code_list *list = NULL;
+  for (size_t i = 0; i < table->count && list == NULL; i++) {
+    if (table->lists[i].oid_len == slen && memcmp(table->lists[i].oid, s0, slen) == 0) list = &table->lists[i];
+  }
+  if (list == NULL) return 0;
+  const char *v0 = v, *v1 = v + strlen(v);
+  while (v0 < v1 && is_js_space((unsigned char)*v0)) v0++;
+  while (v1 > v0 && is_js_space((unsigned char)v1[-1])) v1--;
+  char small[128];
+  size_t vlen = (size_t)(v1 - v0);
+  if (vlen >= sizeof small) return 1;
+  memcpy(small, v0, vlen);
+  small[vlen] = '\0';
+  const char *key = small;
+  return bsearch(&key, list->codes, list->count, sizeof(char *), compare_strings) == NULL;
+}
+
+/* An element with both V and S attributes (a coded value). */
+typedef struct {
+  char *v;
+  char *s;
+  uint32_t element;
+} coded_value;
 
 typedef struct {
   error_list *errors;
   unsigned long max_depth;
   unsigned long max_elements;
   unsigned long max_attributes;
-  unsigned long elements;
   enum fatal_kind fatal;
   char fatal_message[256];
   int fatal_line;
-} parse_state;
+  int oom;
+  xmlParserCtxtPtr pctxt;
+  /* every element, in document order */
+  element_info *elems;
+  size_t nelems, cap_elems;
+  sibling_slot *slots;
+  size_t cap_slots, used_slots;
+  /* open elements (indexes) and their tree modes; closing is deferred to the next event */
+  uint32_t *open;
+  unsigned char *modes;
+  size_t depth, cap_open;
+  int pending_pop;
+  /* tree */
+  int with_tree;
+  const char *text_ns;
+  const char *text_child;
+  int scoped;
+  buf_t *tree;
+  u16buf_t *texts;
+  ns_table *namespaces;
+  int text_open;
+  /* coded values (scoped trees only), filtered by the handle's code lists when it has them */
+  const code_table *code_filter;
+  coded_value *codes;
+  size_t ncodes, cap_codes;
+} stream_state;
 
 static void silent_generic(void *ctx, const char *msg, ...) {
   (void)ctx;
   (void)msg;
 }
 
+/* Errors while a schema set compiles. */
 static void on_structured_error(void *user, xmlErrorPtr error) {
   error_list *list = user;
   if (list == NULL || error == NULL) return;
-  record_error(list, error->message, error->line, error->int2, (int)error->level, error->domain, error->code, (xmlNodePtr)error->node);
+  record_error(list, error->message, error->line, error->int2, (int)error->level, error->domain, error->code, 0);
 }
 
 /* The parser's structured errors; ignored once a limit stopped the parser. */
 static void on_parse_error(void *user, xmlErrorPtr error) {
-  xmlParserCtxtPtr ctxt = user;
-  parse_state *st = ctxt == NULL ? NULL : ctxt->_private;
-  if (st == NULL || st->fatal != FATAL_NONE || error == NULL) return;
-  record_error(st->errors, error->message, error->line, error->int2, (int)error->level, error->domain, error->code, NULL);
+  (void)user; /* the schema plug's data, not ours: the parser context comes with the error */
+  if (error == NULL) return;
+  xmlParserCtxtPtr ctxt = error->ctxt;
+  stream_state *st = ctxt == NULL ? NULL : ctxt->_private;
+  if (st == NULL || st->fatal != FATAL_NONE) return;
+  record_error(st->errors, error->message, error->line, error->int2, (int)error->level, error->domain, error->code, 0);
 }
 
-static void stop(xmlParserCtxtPtr ctxt, parse_state *st, enum fatal_kind kind, int line, const char *fmt, ...) {
+/*
+ * Schema validity errors. They are raised while the validator handles an event, after our
+ * callback for the same event ran: the innermost open element (closing is deferred) is the one
+ * the error is about, and its start-tag line is the error's line.
+ */
+static void on_validity_error(void *user, xmlErrorPtr error) {
+  stream_state *st = user;
+  if (st == NULL || error == NULL || st->fatal != FATAL_NONE) return;
+  uint32_t element = 0;
+  int line = error->line;
+  if (st->depth > 0) {
+    element = st->open[st->depth - 1];
+    line = (int)st->elems[element - 1].line;
+  }
+  record_error(st->errors, error->message, line, error->int2, (int)error->level, error->domain, error->code, element);
+}
+
+static int locate_line(void *ctx, const char **file, unsigned long *line) {
+  xmlParserCtxtPtr ctxt = ctx;
+  if (file != NULL) *file = NULL;
+  if (line != NULL) *line = ctxt != NULL && ctxt->input != NULL ? (unsigned long)ctxt->input->line : 0;
+  return 0;
+}
+
+static void stop(xmlParserCtxtPtr ctxt, stream_state *st, enum fatal_kind kind, int line, const char *fmt, ...) {
   if (st->fatal == FATAL_NONE) {
     st->fatal = kind;
     st->fatal_line = line;
@@ -467,34 +595,224 @@ static void stop(xmlParserCtxtPtr ctxt, parse_state *st, enum fatal_kind kind, i
   xmlStopParser(ctxt);
 }
 
+static void out_of_memory(stream_state *st) {
+  st->oom = 1;
+  if (st->fatal == FATAL_NONE) {
+    st->fatal = FATAL_TOO_LARGE;
+    snprintf(st->fatal_message, sizeof st->fatal_message, "Out of memory");
+  }
+  xmlStopParser(st->pctxt);
+}
+
 /* Line of the '<' that opened the tag being reported (libxml's line is where the tag ends). */
 static int start_tag_line(xmlParserCtxtPtr ctxt) {
   xmlParserInputPtr in = ctxt->input;
   if (in == NULL) return 0;
   int line = in->line;
-  const xmlChar *p = in->cur;
-  while (p != NULL && in->base != NULL && p > in->base) {
-    p--;
-    if (*p == '<') return line;
-    if (*p == '\n') line--;
+  if (in->cur == NULL || in->base == NULL || in->cur <= in->base) return line;
+  /* '<' cannot occur inside a start tag (not even in attribute values): the last one opened it. */
+  const xmlChar *open = memrchr(in->base, '<', (size_t)(in->cur - in->base));
+  if (open == NULL) return line;
+  for (const xmlChar *p = open; (p = memchr(p, '\n', (size_t)(in->cur - p))) != NULL; p++) line--;
+  return line;
+}
+
+/* --- tree JSON (packages/plo/src/xml/tree.ts shape) ------------------------------------------ */
+
+static void emit_namespace(buf_t *b, ns_table *table, const xmlChar *href) {
+  if (href == NULL || href[0] == '\0') {
+    buf_puts(b, "\"\"");
+    return;
   }
-  return in->line;
+  for (unsigned i = 0; i < table->count; i++) {
+    if (table->items[i] == href || xmlStrEqual(table->items[i], href)) {
+      buf_put_uint(b, i);
+      return;
+    }
+  }
+  if (table->count < MAX_TREE_NAMESPACES) {
+    table->items[table->count] = href;
+    buf_put_uint(b, table->count++);
+    return;
+  }
+  buf_putc(b, '"');
+  buf_put_json(b, href);
+  buf_putc(b, '"');
+}
+
+/*
+ * An attribute value as the SAX callback gives it, as a JSON string body. Without entity
+ * substitution libxml hands over a '&' (from &amp; or &#38;) as the five characters "&#38;".
+ */
+static void emit_attr_value(buf_t *b, const xmlChar *value, const xmlChar *end) {
+  const xmlChar *p = value;
+  while (p < end) {
+    const xmlChar *amp = memchr(p, '&', (size_t)(end - p));
+    if (amp == NULL) {
+      buf_put_json_len(b, p, (size_t)(end - p));
+      return;
+    }
+    buf_put_json_len(b, p, (size_t)(amp - p));
+    buf_putc(b, '&');
+    p = (end - amp >= 5 && memcmp(amp, "&#38;", 5) == 0) ? amp + 5 : amp + 1;
+  }
+}
+
+/* The same value as a NUL-terminated string (malloc'd), or NULL when out of memory. */
+static char *attr_value_string(const xmlChar *value, const xmlChar *end) {
+  size_t n = (size_t)(end - value);
+  char *out = malloc(n + 1);
+  if (out == NULL) return NULL;
+  size_t o = 0;
+  for (const xmlChar *p = value; p < end;) {
+    if (*p == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
+      out[o++] = '&';
+      p += 5;
+    } else {
+      out[o++] = (char)*p++;
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static void close_text(stream_state *st) {
+  if (!st->text_open) return;
+  buf_put_uint(st->tree, (unsigned long)st->texts->len);
+  buf_putc(st->tree, ']');
+  st->text_open = 0;
+}
+
+static void comma(buf_t *b) {
+  if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
+}
+
+static void emit_open_element(stream_state *st, const xmlChar *localname, const xmlChar *uri, int nb_attributes, const xmlChar **attributes,
+                              int line) {
+  buf_t *b = st->tree;
+  buf_puts(b, "{\"ns\":");
+  emit_namespace(b, st->namespaces, uri);
+  buf_puts(b, ",\"name\":\"");
+  buf_put_json(b, localname);
+  buf_puts(b, "\",\"line\":");
+  buf_put_uint(b, (unsigned long)(line > 0 ? line : 0));
+  buf_puts(b, ",\"attrs\":{");
+  for (int i = 0; i < nb_attributes; i++) {
+    const xmlChar **a = attributes + 5 * i;
+    if (i > 0) buf_putc(b, ',');
+    buf_putc(b, '"');
+    if (a[2] != NULL && a[2][0] != '\0') {
+      buf_putc(b, '{');
+      buf_put_json(b, a[2]);
+      buf_putc(b, '}');
+    }
+    buf_put_json(b, a[0]);
+    buf_puts(b, "\":\"");
+    emit_attr_value(b, a[3], a[4]);
+    buf_putc(b, '"');
+  }
+  buf_puts(b, "},\"children\":[");
+}
+
+/* Closes the element whose end tag was the previous event. */
+static void apply_pop(stream_state *st) {
+  if (!st->pending_pop) return;
+  st->pending_pop = 0;
+  if (st->depth == 0) return;
+  st->depth--;
+  if (st->with_tree && st->modes[st->depth] != MODE_NONE) {
+    close_text(st);
+    buf_puts(st->tree, "]}");
+  }
+}
+
+/* Scoped trees: below the root, the chain PatientReport/Document/RefDoc/Content is kept. */
+static int skeleton_descends(const xmlChar *parent, const xmlChar *child) {
+  return (xmlStrEqual(parent, BAD_CAST "PatientReport") && xmlStrEqual(child, BAD_CAST "Document")) ||
+         (xmlStrEqual(parent, BAD_CAST "Document") && xmlStrEqual(child, BAD_CAST "RefDoc")) ||
+         (xmlStrEqual(parent, BAD_CAST "RefDoc") && xmlStrEqual(child, BAD_CAST "Content"));
+}
+
+static unsigned char child_mode(stream_state *st, const xmlChar *localname) {
+  if (st->depth == 0) return MODE_NONE; /* not called for the root */
+  unsigned char parent_mode = st->modes[st->depth - 1];
+  const xmlChar *parent_name = st->elems[st->open[st->depth - 1] - 1].name;
+  switch (parent_mode) {
+    case MODE_FULL: return MODE_FULL;
+    case MODE_SCOPED_ROOT: return xmlStrEqual(localname, (const xmlChar *)st->text_child) ? MODE_FULL : MODE_SKELETON;
+    case MODE_SKELETON:
+      if (xmlStrEqual(parent_name, BAD_CAST "Content")) return MODE_LEAF;
+      return skeleton_descends(parent_name, localname) ? MODE_SKELETON : MODE_NONE;
+    default: return MODE_NONE;
+  }
+}
+
+/* Position of a new child `name` of `parent` among same-named siblings; marks the previous one. */
+static int sibling_position(stream_state *st, uint32_t parent, const xmlChar *name, uint32_t index, uint32_t *position) {
+  if ((st->used_slots + 1) * 2 > st->cap_slots) {
+    size_t cap = st->cap_slots == 0 ? 256 : st->cap_slots * 2;
+    sibling_slot *slots = calloc(cap, sizeof *slots);
+    if (slots == NULL) return 0;
+    for (size_t i = 0; i < st->cap_slots; i++) {
+      sibling_slot *s = &st->slots[i];
+      if (s->name == NULL) continue;
+      size_t h = (((uintptr_t)s->name >> 3) * 0x9E3779B1u ^ (size_t)s->parent * 0x85EBCA6Bu) & (cap - 1);
+      while (slots[h].name != NULL) h = (h + 1) & (cap - 1);
+      slots[h] = *s;
+    }
+    free(st->slots);
+    st->slots = slots;
+    st->cap_slots = cap;
+  }
+  size_t mask = st->cap_slots - 1;
+  size_t h = (((uintptr_t)name >> 3) * 0x9E3779B1u ^ (size_t)parent * 0x85EBCA6Bu) & mask;
+  for (;;) {
+    sibling_slot *s = &st->slots[h];
+    if (s->name == NULL) {
+      s->name = name;
+      s->parent = parent;
+      s->count = 1;
+      s->last = index;
+      st->used_slots++;
+      *position = 1;
+      return 1;
+    }
+    if (s->name == name && s->parent == parent) {
+      st->elems[s->last - 1].more = 1;
+      s->count++;
+      s->last = index;
+      *position = s->count;
+      return 1;
+    }
+    h = (h + 1) & mask;
+  }
+}
+
+static const xmlChar **plain_attr(int nb_attributes, const xmlChar **attributes, const char *name) {
+  for (int i = 0; i < nb_attributes; i++) {
+    const xmlChar **a = attributes + 5 * i;
+    if ((a[2] == NULL || a[2][0] == '\0') && xmlStrEqual(a[0], BAD_CAST name)) return a;
+  }
+  return NULL;
 }
 
 static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri, int nb_namespaces,
                              const xmlChar **namespaces, int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+  (void)namespaces;
+  (void)nb_defaulted;
   xmlParserCtxtPtr ctxt = ctx;
-  parse_state *st = ctxt->_private;
+  stream_state *st = ctxt->_private;
+  if (st == NULL || st->fatal != FATAL_NONE) return;
+  apply_pop(st);
   int line = start_tag_line(ctxt);
   const char *pfx = prefix == NULL ? "" : (const char *)prefix;
   const char *sep = prefix == NULL ? "" : ":";
-  st->elements++;
-  unsigned long depth = (unsigned long)ctxt->nodeNr + 1;
+  unsigned long depth = (unsigned long)st->depth + 1;
   if (depth > st->max_depth) {
     stop(ctxt, st, FATAL_TOO_DEEP, line, "XML document exceeds the depth limit of %lu", st->max_depth);
     return;
   }
-  if (st->elements > st->max_elements) {
+  if ((unsigned long)st->nelems + 1 > st->max_elements) {
     stop(ctxt, st, FATAL_TOO_LARGE, line, "XML document exceeds the limit of %lu elements", st->max_elements);
     return;
   }
@@ -507,8 +825,102 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
          st->max_attributes);
     return;
   }
-  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
-  if (ctxt->node != NULL && line > 0) ctxt->node->_private = (void *)(intptr_t)line;
+  /* Index the element. */
+  if (st->nelems == st->cap_elems) {
+    size_t cap = st->cap_elems == 0 ? 256 : st->cap_elems * 2;
+    element_info *grown = realloc(st->elems, cap * sizeof *grown);
+    if (grown == NULL) { out_of_memory(st); return; }
+    st->elems = grown;
+    st->cap_elems = cap;
+  }
+  if (st->depth == st->cap_open) {
+    size_t cap = st->cap_open == 0 ? 64 : st->cap_open * 2;
+    uint32_t *open = realloc(st->open, cap * sizeof *open);
+    if (open == NULL) { out_of_memory(st); return; }
+    st->open = open;
+    unsigned char *modes = realloc(st->modes, cap);
+    if (modes == NULL) { out_of_memory(st); return; }
+    st->modes = modes;
+    st->cap_open = cap;
+  }
+  uint32_t index = (uint32_t)st->nelems + 1;
+  uint32_t parent = st->depth == 0 ? 0 : st->open[st->depth - 1];
+  uint32_t position = 1;
+  st->elems[st->nelems] = (element_info){localname, parent, 1, (uint32_t)(line > 0 ? line : 0), 0};
+  st->nelems++;
+  if (st->depth > 0 && !sibling_position(st, parent, localname, index, &position)) { out_of_memory(st); return; }
+  st->elems[index - 1].position = position;
+
+  /* Tree. */
+  unsigned char mode = MODE_NONE;
+  if (st->with_tree) {
+    if (st->depth == 0) {
+      st->scoped = st->text_ns != NULL && uri != NULL && xmlStrEqual(uri, (const xmlChar *)st->text_ns);
+      mode = st->scoped ? MODE_SCOPED_ROOT : MODE_FULL;
+    } else {
+      mode = child_mode(st, localname);
+    }
+    if (mode != MODE_NONE) {
+      close_text(st);
+      comma(st->tree);
+      emit_open_element(st, localname, uri, nb_attributes, attributes, line);
+    }
+  }
+  /* Coded values (scoped trees: the content's elements are not in the tree). */
+  if (st->scoped) {
+    const xmlChar **v = plain_attr(nb_attributes, attributes, "V");
+    const xmlChar **s = v == NULL ? NULL : plain_attr(nb_attributes, attributes, "S");
+    if (s != NULL) {
+      if (st->ncodes == st->cap_codes) {
+        size_t cap = st->cap_codes == 0 ? 64 : st->cap_codes * 2;
+        coded_value *grown = realloc(st->codes, cap * sizeof *grown);
+        if (grown == NULL) { out_of_memory(st); return; }
+        st->codes = grown;
+        st->cap_codes = cap;
+      }
+      coded_value *c = &st->codes[st->ncodes];
+      c->v = attr_value_string(v[3], v[4]);
+      c->s = attr_value_string(s[3], s[4]);
+      c->element = index;
+      st->ncodes++;
+      if (c->v == NULL || c->s == NULL) { out_of_memory(st); return; }
+      if (!code_needs_check(st->code_filter, c->v, c->s)) {
+        free(c->v);
+        free(c->s);
+        st->ncodes--;
+      }
+    }
+  }
+  st->open[st->depth] = index;
+  st->modes[st->depth] = mode;
+  st->depth++;
+}
+
+static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
+  (void)localname;
+  (void)prefix;
+  (void)uri;
+  xmlParserCtxtPtr ctxt = ctx;
+  stream_state *st = ctxt->_private;
+  if (st == NULL || st->fatal != FATAL_NONE) return;
+  apply_pop(st);
+  st->pending_pop = 1; /* after the validator has seen this end tag */
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len) {
+  xmlParserCtxtPtr ctxt = ctx;
+  stream_state *st = ctxt->_private;
+  if (st == NULL || st->fatal != FATAL_NONE) return;
+  apply_pop(st);
+  if (!st->with_tree || st->depth == 0 || len <= 0 || st->modes[st->depth - 1] != MODE_FULL) return;
+  if (!st->text_open) {
+    comma(st->tree);
+    buf_putc(st->tree, '[');
+    buf_put_uint(st->tree, (unsigned long)st->texts->len);
+    buf_putc(st->tree, ',');
+    st->text_open = 1;
+  }
+  u16_put_utf8(st->texts, ch, (size_t)len);
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id) {
@@ -532,262 +944,83 @@ static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name) {
   return xmlGetPredefinedEntity(name);
 }
 
+/* A parser context whose SAX handler builds no tree: only our callbacks. */
 static xmlParserCtxtPtr new_parser_context(void) {
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (ctxt == NULL) return NULL;
-  ctxt->sax->startElementNs = on_start_element;
-  ctxt->sax->internalSubset = on_internal_subset;
-  ctxt->sax->externalSubset = on_external_subset;
-  ctxt->sax->getEntity = on_get_entity;
-  ctxt->sax->serror = on_parse_error;
-  ctxt->sax->error = NULL;
-  ctxt->sax->warning = NULL;
+  xmlSAXHandlerPtr sax = ctxt->sax;
+  sax->startElementNs = on_start_element;
+  sax->endElementNs = on_end_element;
+  sax->characters = on_characters;
+  sax->ignorableWhitespace = on_characters;
+  sax->cdataBlock = on_characters;
+  sax->internalSubset = on_internal_subset;
+  sax->externalSubset = on_external_subset;
+  sax->getEntity = on_get_entity;
+  sax->getParameterEntity = NULL;
+  sax->resolveEntity = NULL;
+  sax->entityDecl = NULL;
+  sax->attributeDecl = NULL;
+  sax->elementDecl = NULL;
+  sax->notationDecl = NULL;
+  sax->unparsedEntityDecl = NULL;
+  sax->reference = NULL;
+  sax->comment = NULL;
+  sax->processingInstruction = NULL;
+  sax->startDocument = NULL;
+  sax->endDocument = NULL;
+  sax->setDocumentLocator = NULL;
+  sax->startElement = NULL;
+  sax->endElement = NULL;
+  sax->serror = on_parse_error;
+  sax->error = NULL;
+  sax->warning = NULL;
+  sax->fatalError = NULL;
   return ctxt;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Tree as JSON (packages/plo/src/xml/tree.ts shape)                                            */
-
-/*
- * Namespace URIs of a tree: an element's "ns" is emitted as an index into this table (returned
- * beside the tree), so the JSON does not repeat long URIs and JavaScript gets one string per
- * namespace instead of one per element. Beyond MAX_TREE_NAMESPACES distinct URIs (hostile input)
- * the URI is written inline.
- */
-#define MAX_TREE_NAMESPACES 64
-typedef struct {
-  const xmlChar *items[MAX_TREE_NAMESPACES];
-  unsigned count;
-} ns_table;
-
-static void emit_namespace(buf_t *b, ns_table *table, const xmlChar *href) {
-  if (href == NULL || href[0] == '\0') {
-    buf_puts(b, "\"\"");
-    return;
-  }
-  for (unsigned i = 0; i < table->count; i++) {
-    if (table->items[i] == href || xmlStrEqual(table->items[i], href)) {
-      buf_put_uint(b, i);
-      return;
+/* Namespace-free path of an indexed element: /MsgHead/MsgInfo/Ident[2]/Id (position only when needed). */
+static char *element_path(stream_state *st, uint32_t index) {
+  if (index == 0 || index > st->nelems) return NULL;
+  size_t depth = 0;
+  for (uint32_t i = index; i != 0; i = st->elems[i - 1].parent) depth++;
+  uint32_t *chain = malloc(depth * sizeof *chain);
+  if (chain == NULL) return NULL;
+  size_t k = depth;
+  for (uint32_t i = index; i != 0; i = st->elems[i - 1].parent) chain[--k] = i;
+  buf_t b = {0};
+  for (k = 0; k < depth; k++) {
+    element_info *e = &st->elems[chain[k] - 1];
+    buf_putc(&b, '/');
+    buf_puts(&b, (const char *)e->name);
+    if (e->position > 1 || e->more) {
+      buf_putc(&b, '[');
+      buf_put_uint(&b, e->position);
+      buf_putc(&b, ']');
     }
   }
-  if (table->count < MAX_TREE_NAMESPACES) {
-    table->items[table->count] = href;
-    buf_put_uint(b, table->count++);
-    return;
+  free(chain);
+  if (b.failed) {
+    free(b.data);
+    return NULL;
   }
-  buf_putc(b, '"');
-  buf_put_json(b, href);
-  buf_putc(b, '"');
+  return b.data;
 }
 
-/* Concatenated text of an attribute's value nodes, as a JSON string body. */
-static void emit_attr_value(buf_t *b, xmlAttrPtr a) {
-  for (xmlNodePtr v = a->children; v != NULL; v = v->next) {
-    if (v->type == XML_TEXT_NODE || v->type == XML_CDATA_SECTION_NODE) buf_put_json(b, v->content);
-  }
-}
-
-static void emit_open_element(buf_t *b, ns_table *table, xmlNodePtr node) {
-  buf_puts(b, "{\"ns\":");
-  emit_namespace(b, table, node->ns == NULL ? NULL : node->ns->href);
-  buf_puts(b, ",\"name\":\"");
-  buf_put_json(b, node->name);
-  buf_puts(b, "\",\"line\":");
-  buf_put_uint(b, (unsigned long)element_line(node));
-  buf_puts(b, ",\"attrs\":{");
-  int first = 1;
-  for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
-    if (!first) buf_putc(b, ',');
-    first = 0;
-    buf_putc(b, '"');
-    if (a->ns != NULL && a->ns->href != NULL && a->ns->href[0] != '\0') {
-      buf_putc(b, '{');
-      buf_put_json(b, a->ns->href);
-      buf_putc(b, '}');
-    }
-    buf_put_json(b, a->name);
-    buf_puts(b, "\":\"");
-    emit_attr_value(b, a);
-    buf_putc(b, '"');
-  }
-  buf_puts(b, "},\"children\":[");
-}
-
-/*
- * Emits the element tree rooted at `root` (iteratively). Text and CDATA children are merged into
- * one text node until the next element start or end; comments and processing instructions are
- * dropped (they do not split text). Returns 0 when a limit is exceeded (defence in depth: the
- * parser enforces them first).
- */
-static int emit_tree(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
-  unsigned long depth = 1;
-  unsigned long elements = 1;
-  int text_open = 0;
-#define CLOSE_TEXT()                                  \
-  do {                                                \
-    if (text_open) {                                  \
-      buf_put_uint(b, (unsigned long)texts->len);     \
-      buf_putc(b, ']');                               \
-    }                                                 \
-    text_open = 0;                                    \
-  } while (0)
-  emit_open_element(b, table, root);
-  xmlNodePtr node = root->children;
-  xmlNodePtr parent = root;
-  while (parent != NULL) {
-    if (node == NULL) {
-      /* End of `parent`'s children: close it and continue with its next sibling. */
-      CLOSE_TEXT();
-      buf_puts(b, "]}");
-      if (parent == root) break;
-      node = parent->next;
-      parent = parent->parent;
-      depth--;
-      continue;
-    }
-    switch (node->type) {
-      case XML_ELEMENT_NODE:
-        CLOSE_TEXT();
-        if (++depth > max_depth || ++elements > max_elements) return 0;
-        if (b->len > 0 && b->data[b->len - 1] != '[') buf_putc(b, ',');
-        emit_open_element(b, table, node);
-        parent = node;
-        node = node->children;
-        continue;
-      case XML_TEXT_NODE:
-      case XML_CDATA_SECTION_NODE:
-        if (node->content != NULL && node->content[0] != '\0') {
-          if (!text_open) {
-            if (b->data[b->len - 1] != '[') buf_putc(b, ',');
-            buf_putc(b, '[');
-            buf_put_uint(b, (unsigned long)texts->len);
-            buf_putc(b, ',');
-            text_open = 1;
-          }
-          u16_put_utf8(texts, node->content);
-        }
-        break;
-      default:
-        break;
-    }
-    node = node->next;
-  }
-#undef CLOSE_TEXT
-  return 1;
-}
-
-/*
- * Scoped tree ("facts") of a MsgHead document, for the business rules: the root; every root child
- * named `text_child` (MsgInfo) whole, with text; of the other root children only the chain
- * PatientReport/Document/RefDoc/Content down to the content roots (elements without children or
- * text). Same-named siblings are always kept together (what is kept depends only on the names of
- * an element and its parent), so positional paths computed on this tree are those of the full
- * document. Free text of the content never leaves libxml.
- */
-static int skeleton_descends(const xmlChar *parent, const xmlChar *child) {
-  return (xmlStrEqual(parent, BAD_CAST "PatientReport") && xmlStrEqual(child, BAD_CAST "Document")) ||
-         (xmlStrEqual(parent, BAD_CAST "Document") && xmlStrEqual(child, BAD_CAST "RefDoc")) ||
-         (xmlStrEqual(parent, BAD_CAST "RefDoc") && xmlStrEqual(child, BAD_CAST "Content"));
-}
-
-/* Bounded recursion: at most PatientReport/Document/RefDoc/Content/child below the root. */
-static void emit_skeleton(buf_t *b, ns_table *table, xmlNodePtr node, int leaf) {
-  emit_open_element(b, table, node);
-  if (!leaf) {
-    int first = 1;
-    int content = xmlStrEqual(node->name, BAD_CAST "Content");
-    for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
-      if (c->type != XML_ELEMENT_NODE) continue;
-      if (!content && !skeleton_descends(node->name, c->name)) continue;
-      if (!first) buf_putc(b, ',');
-      first = 0;
-      emit_skeleton(b, table, c, content);
-    }
-  }
-  buf_puts(b, "]}");
-}
-
-static int emit_scoped(buf_t *b, u16buf_t *texts, ns_table *table, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements,
-                       const xmlChar *text_child) {
-  emit_open_element(b, table, root);
-  int first = 1;
-  for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (!first) buf_putc(b, ',');
-    first = 0;
-    if (xmlStrEqual(c->name, text_child)) {
-      if (!emit_tree(b, texts, table, c, max_depth > 1 ? max_depth - 1 : 1, max_elements)) return 0;
-    } else {
-      emit_skeleton(b, table, c, 0);
-    }
-  }
-  buf_puts(b, "]}");
-  return 1;
-}
-
-/* The value of an attribute without namespace, or NULL. */
-static xmlAttrPtr plain_attr(xmlNodePtr node, const char *name) {
-  for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
-    if ((a->ns == NULL || a->ns->href == NULL || a->ns->href[0] == '\0') && xmlStrEqual(a->name, BAD_CAST name)) return a;
-  }
-  return NULL;
-}
-
-/*
- * Every element with both V and S attributes (coded values), as a JSON array of
- * [V, S, line, path], in the order of the code-list rule's walk (pre-order, last child first).
- * Returns 0 when a limit is exceeded (defence in depth).
- */
-static int emit_codes(buf_t *b, xmlNodePtr root, unsigned long max_depth, unsigned long max_elements) {
-  typedef struct {
-    xmlNodePtr node;
-    unsigned long depth;
-  } item;
-  size_t cap = 64, n = 0;
-  item *stack = malloc(cap * sizeof *stack);
-  if (stack == NULL) {
-    b->failed = 1;
-    return 1;
-  }
-  unsigned long elements = 0;
-  int first = 1;
-  int ok = 1;
+/* [V, S, line, path] of every coded element, in document order. */
+static void emit_codes(buf_t *b, stream_state *st) {
   buf_putc(b, '[');
-  stack[n++] = (item){root, 1};
-  while (n > 0 && ok) {
-    item it = stack[--n];
-    if (it.depth > max_depth || ++elements > max_elements) {
-      ok = 0;
-      break;
-    }
-    for (xmlNodePtr c = it.node->children; c != NULL; c = c->next) {
-      if (c->type != XML_ELEMENT_NODE) continue;
-      if (n == cap) {
-        item *grown = realloc(stack, cap * 2 * sizeof *stack);
-        if (grown == NULL) {
-          b->failed = 1;
-          ok = 0;
-          break;
-        }
-        stack = grown;
-        cap *= 2;
-      }
-      stack[n++] = (item){c, it.depth + 1};
-    }
-    xmlAttrPtr v = plain_attr(it.node, "V");
-    xmlAttrPtr sys = v == NULL ? NULL : plain_attr(it.node, "S");
-    if (sys == NULL) continue;
-    if (!first) buf_putc(b, ',');
-    first = 0;
+  for (size_t i = 0; i < st->ncodes; i++) {
+    coded_value *c = &st->codes[i];
+    if (i > 0) buf_putc(b, ',');
     buf_puts(b, "[\"");
-    emit_attr_value(b, v);
+    buf_put_json(b, (const xmlChar *)c->v);
     buf_puts(b, "\",\"");
-    emit_attr_value(b, sys);
+    buf_put_json(b, (const xmlChar *)c->s);
     buf_puts(b, "\",");
-    buf_put_uint(b, (unsigned long)element_line(it.node));
+    buf_put_uint(b, st->elems[c->element - 1].line);
     buf_putc(b, ',');
-    char *xp = element_path(it.node);
+    char *xp = element_path(st, c->element);
     if (xp == NULL) {
       b->failed = 1;
     } else {
@@ -798,9 +1031,19 @@ static int emit_codes(buf_t *b, xmlNodePtr root, unsigned long max_depth, unsign
     }
     buf_putc(b, ']');
   }
-  free(stack);
   buf_putc(b, ']');
-  return ok || b->failed;
+}
+
+static void stream_state_free(stream_state *st) {
+  for (size_t i = 0; i < st->ncodes; i++) {
+    free(st->codes[i].v);
+    free(st->codes[i].s);
+  }
+  free(st->codes);
+  free(st->elems);
+  free(st->slots);
+  free(st->open);
+  free(st->modes);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -811,6 +1054,8 @@ typedef struct {
   xmlSchemaPtr schema;
   xmlSchemaValidCtxtPtr vctxt;
   error_list errors;
+  code_table code_lists;
+  int has_code_lists;
 } engine_handle;
 
 /* Type tag of handle externals: validate() accepts only externals made by compileSchema. */
@@ -825,6 +1070,7 @@ static void handle_free(napi_env env, void *data, void *hint) {
   if (h->vctxt != NULL) xmlSchemaFreeValidCtxt(h->vctxt);
   if (h->schema != NULL) xmlSchemaFree(h->schema);
   if (h->driver != NULL) xmlFreeDoc(h->driver);
+  code_table_free(&h->code_lists);
   free(h);
 }
 
@@ -1037,7 +1283,80 @@ static napi_value compile_schema(napi_env env, napi_callback_info info) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* validate(handle, bytes, withTree, maxDepth, maxElements, maxAttributes)                       */
+/* setCodeLists(handle, oids: string[], codes: string[][])                                       */
+
+static engine_handle *handle_arg(napi_env env, napi_value value) {
+  engine_handle *h = NULL;
+  napi_valuetype type;
+  bool tagged = false;
+  if (value == NULL || napi_typeof(env, value, &type) != napi_ok || type != napi_external ||
+      napi_check_object_type_tag(env, value, &HANDLE_TAG, &tagged) != napi_ok || !tagged ||
+      napi_get_value_external(env, value, (void **)&h) != napi_ok) {
+    return NULL;
+  }
+  return h;
+}
+
+static napi_value set_code_lists(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3] = {NULL, NULL, NULL};
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  engine_handle *h = argc < 3 ? NULL : handle_arg(env, argv[0]);
+  bool a1 = false, a2 = false;
+  if (h == NULL || napi_is_array(env, argv[1], &a1) != napi_ok || napi_is_array(env, argv[2], &a2) != napi_ok || !a1 || !a2) {
+    napi_throw_type_error(env, NULL, "setCodeLists(handle, oids, codes)");
+    return NULL;
+  }
+  uint32_t n = 0, m = 0;
+  CHECK(napi_get_array_length(env, argv[1], &n));
+  CHECK(napi_get_array_length(env, argv[2], &m));
+  if (n != m) {
+    napi_throw_type_error(env, NULL, "setCodeLists: one code array per OID");
+    return NULL;
+  }
+  code_table table = {calloc(n == 0 ? 1 : n, sizeof(code_list)), 0};
+  int bad = table.lists == NULL;
+  for (uint32_t i = 0; i < n && !bad; i++) {
+    napi_value oid_value, codes_value;
+    bool is_array = false;
+    uint32_t count = 0;
+    if (napi_get_element(env, argv[1], i, &oid_value) != napi_ok || napi_get_element(env, argv[2], i, &codes_value) != napi_ok ||
+        napi_is_array(env, codes_value, &is_array) != napi_ok || !is_array || napi_get_array_length(env, codes_value, &count) != napi_ok) {
+      bad = 1;
+      break;
+    }
+    code_list *list = &table.lists[table.count++];
+    list->oid = get_string(env, oid_value);
+    list->codes = calloc(count == 0 ? 1 : count, sizeof(char *));
+    if (list->oid == NULL || list->codes == NULL) {
+      bad = 1;
+      break;
+    }
+    list->oid_len = strlen(list->oid);
+    for (uint32_t k = 0; k < count; k++) {
+      napi_value code;
+      char *text = napi_get_element(env, codes_value, k, &code) == napi_ok ? get_string(env, code) : NULL;
+      if (text == NULL) {
+        bad = 1;
+        break;
+      }
+      list->codes[list->count++] = text;
+    }
+    qsort(list->codes, list->count, sizeof(char *), compare_strings);
+  }
+  if (bad) {
+    code_table_free(&table);
+    napi_throw_type_error(env, NULL, "setCodeLists: OIDs and codes must be strings");
+    return NULL;
+  }
+  code_table_free(&h->code_lists);
+  h->code_lists = table;
+  h->has_code_lists = 1;
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* validate(handle, bytes, withTree, maxDepth, maxElements, maxAttributes[, textNs, textChild])  */
 
 static unsigned long get_limit(napi_env env, napi_value value, unsigned long fallback) {
   double d = 0;
@@ -1045,6 +1364,21 @@ static unsigned long get_limit(napi_env env, napi_value value, unsigned long fal
   if (!(d >= 1)) return fallback;
   if (d > 4294967295.0) return 4294967295UL;
   return (unsigned long)d;
+}
+
+/* Keeps only the parser's errors (a document that is not well-formed is not judged by the schema). */
+static void drop_validity_errors(error_list *list) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < list->count; i++) {
+    collected_error *e = &list->items[i];
+    if (e->domain == XML_FROM_SCHEMASV) {
+      free(e->message);
+      free(e->path);
+      continue;
+    }
+    list->items[kept++] = *e;
+  }
+  list->count = kept;
 }
 
 static napi_value validate(napi_env env, napi_callback_info info) {
@@ -1078,11 +1412,20 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   bool with_tree = false;
   if (argc > 2) napi_get_value_bool(env, argv[2], &with_tree);
 
-  parse_state st = {0};
+  buf_t tree = {0};
+  buf_t codes = {0};
+  u16buf_t texts = {0};
+  ns_table namespaces = {{0}, 0};
+  stream_state st = {0};
   st.errors = &h->errors;
   st.max_depth = get_limit(env, argc > 3 ? argv[3] : NULL, 128);
   st.max_elements = get_limit(env, argc > 4 ? argv[4] : NULL, 2000000);
   st.max_attributes = get_limit(env, argc > 5 ? argv[5] : NULL, 256);
+  st.with_tree = with_tree;
+  st.code_filter = h->has_code_lists ? &h->code_lists : NULL;
+  st.tree = &tree;
+  st.texts = &texts;
+  st.namespaces = &namespaces;
   errors_clear(&h->errors);
   /*
    * Text scope (optional): when the root element is in namespace argv[6], only the subtrees of
@@ -1105,6 +1448,13 @@ static napi_value validate(napi_env env, napi_callback_info info) {
       }
     }
   }
+  st.text_ns = text_ns;
+  st.text_child = text_child;
+  if (with_tree) {
+    /* Reserve once instead of growing by doubling: structure JSON and text are each below the size. */
+    buf_reserve(&tree, length < 4096 ? 4096 : length);
+    u16_reserve(&texts, length < 4096 ? 4096 : length);
+  }
 
   /*
    * A fresh parser context (and dictionary) for every document: libxml 2.9's xmlCtxtReset does not
@@ -1115,9 +1465,12 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   if (pctxt == NULL) {
     free(text_ns);
     free(text_child);
+    free(tree.data);
+    free(texts.data);
     napi_throw_error(env, NULL, "Out of memory");
     return NULL;
   }
+  st.pctxt = pctxt;
   /* libxml's own depth guard must not be stricter than ours (ours runs first). */
   if (st.max_depth > LIBXML_DEFAULT_MAX_DEPTH) xmlParserMaxDepth = (unsigned int)st.max_depth;
   else xmlParserMaxDepth = LIBXML_DEFAULT_MAX_DEPTH;
@@ -1125,111 +1478,108 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   xmlSetGenericErrorFunc(NULL, silent_generic);
   xmlSetStructuredErrorFunc(NULL, NULL);
   tls_allow = NULL;
-  pctxt->_private = &st;
-  xmlDocPtr doc = length == 0 ? NULL : xmlCtxtReadMemory(pctxt, (const char *)data, (int)length, NULL, NULL, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
-  int well_formed = doc != NULL && st.fatal == FATAL_NONE && pctxt->wellFormed && pctxt->nsWellFormed;
-  int had_input = pctxt->input != NULL;
-  pctxt->_private = NULL;
-  xmlFreeParserCtxt(pctxt);
-  if (doc != NULL && st.fatal == FATAL_NONE && (doc->intSubset != NULL || doc->extSubset != NULL)) {
-    st.fatal = FATAL_DTD;
-    snprintf(st.fatal_message, sizeof st.fatal_message, "DOCTYPE is not allowed");
-    well_formed = 0;
+  int parsed = 0;
+  int valid = 0;
+  int failed = 0;
+  if (length > 0) {
+    xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
+    xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem((const char *)data, (int)length, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr stream = input == NULL ? NULL : xmlNewIOInputStream(pctxt, input, XML_CHAR_ENCODING_NONE);
+    if (stream == NULL) {
+      if (input != NULL) xmlFreeParserInputBuffer(input);
+      failed = 1;
+    } else {
+      inputPush(pctxt, stream);
+      pctxt->_private = &st;
+      /* The validator sees the same events, after our callbacks (see on_validity_error). */
+      xmlSchemaSetValidStructuredErrors(h->vctxt, on_validity_error, &st);
+      xmlSchemaValidateSetLocator(h->vctxt, locate_line, pctxt);
+      xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(h->vctxt, &pctxt->sax, &pctxt->userData);
+      if (plug == NULL) {
+        failed = 1;
+      } else {
+        /* The plug's handler replaces ours for the calls it does not split: parser errors. */
+        pctxt->sax->serror = on_parse_error;
+        pctxt->sax->error = NULL;
+        pctxt->sax->warning = NULL;
+        pctxt->sax->fatalError = NULL;
+        xmlParseDocument(pctxt);
+        parsed = 1;
+        apply_pop(&st);
+        valid = xmlSchemaIsValid(h->vctxt) == 1;
+        xmlSchemaSAXUnplug(plug);
+      }
+      xmlSchemaValidateSetLocator(h->vctxt, NULL, NULL);
+      xmlSchemaSetValidStructuredErrors(h->vctxt, on_structured_error, &h->errors);
+      pctxt->_private = NULL;
+    }
   }
-  xmlNodePtr root = doc == NULL ? NULL : xmlDocGetRootElement(doc);
-  if (well_formed && root == NULL) {
+  int well_formed = parsed && st.fatal == FATAL_NONE && pctxt->wellFormed && pctxt->nsWellFormed;
+  int had_input = length > 0;
+  if (well_formed && st.nelems == 0) {
     well_formed = 0;
-    record_error(&h->errors, "XML document has no root element", 1, 0, XML_ERR_FATAL, XML_FROM_PARSER, XML_ERR_DOCUMENT_EMPTY, NULL);
+    record_error(&h->errors, "XML document has no root element", 1, 0, XML_ERR_FATAL, XML_FROM_PARSER, XML_ERR_DOCUMENT_EMPTY, 0);
+  }
+  if (!well_formed) {
+    valid = 0;
+    drop_validity_errors(&h->errors);
   }
   if (!well_formed && st.fatal == FATAL_NONE && h->errors.count == 0) {
-    record_error(&h->errors, "XML document is not well-formed", had_input ? 1 : 0, 0, XML_ERR_FATAL, XML_FROM_PARSER,
-                 XML_ERR_INTERNAL_ERROR, NULL);
+    record_error(&h->errors, "XML document is not well-formed", had_input ? 1 : 0, 0, XML_ERR_FATAL, XML_FROM_PARSER, XML_ERR_INTERNAL_ERROR, 0);
   }
-
-  buf_t tree = {0};
-  buf_t codes = {0};
-  u16buf_t texts = {0};
-  ns_table namespaces = {{0}, 0};
-  int valid = 0;
-  if (well_formed) {
-    /* Reserve once instead of growing by doubling: structure JSON and text are each below the size. */
-    const xmlChar *scope = NULL;
-    if (text_ns != NULL && root->ns != NULL && root->ns->href != NULL && xmlStrEqual(root->ns->href, (const xmlChar *)text_ns))
-      scope = (const xmlChar *)text_child;
-    if (with_tree && scope == NULL) {
-      buf_reserve(&tree, length);
-      u16_reserve(&texts, length);
-    }
-    int emitted = 1;
-    if (with_tree && scope != NULL) {
-      emitted = emit_scoped(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements, scope) &&
-                emit_codes(&codes, root, st.max_depth, st.max_elements);
-    } else if (with_tree) {
-      emitted = emit_tree(&tree, &texts, &namespaces, root, st.max_depth, st.max_elements);
-    }
-    if (!emitted) {
-      st.fatal = FATAL_TOO_LARGE;
-      snprintf(st.fatal_message, sizeof st.fatal_message, "XML document exceeds the depth or element limit");
-      well_formed = 0;
-    }
+  /* Paths of the errors about elements and the coded values (needs the whole index). */
+  for (uint32_t i = 0; i < h->errors.count; i++) {
+    collected_error *e = &h->errors.items[i];
+    if (e->element != 0) e->path = element_path(&st, e->element);
   }
-  if (well_formed) {
-    int rc = xmlSchemaValidateDoc(h->vctxt, doc);
-    valid = rc == 0;
-  }
+  if (well_formed && with_tree && st.scoped) emit_codes(&codes, &st);
+  failed = failed || st.oom;
   free(text_ns);
   free(text_child);
-  napi_value result;
-  napi_value namespace_array = NULL;
-  if (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, namespaces.count, &namespace_array) != napi_ok) {
-    if (doc != NULL) xmlFreeDoc(doc);
-    free(tree.data);
-    free(codes.data);
-    free(texts.data);
-    errors_clear(&h->errors);
-    return throw_last(env);
-  }
-  for (unsigned i = 0; i < namespaces.count; i++) {
-    napi_value uri;
-    if (napi_create_string_utf8(env, (const char *)namespaces.items[i], NAPI_AUTO_LENGTH, &uri) != napi_ok ||
-        napi_set_element(env, namespace_array, i, uri) != napi_ok) {
-      if (doc != NULL) xmlFreeDoc(doc);
-      free(tree.data);
-      free(codes.data);
-      free(texts.data);
-      errors_clear(&h->errors);
-      return throw_last(env);
-    }
-  }
-  if (doc != NULL) xmlFreeDoc(doc);
 
-  /* The tree's strings first, so that the buffers are freed on every path below. */
+  napi_value result = NULL;
+  napi_value namespace_array = NULL;
   napi_value tree_value = NULL;
   napi_value texts_value = NULL;
   napi_value codes_value = NULL;
-  int tree_failed = 0;
-  if (well_formed && with_tree) {
+  int napi_failed = failed;
+  if (!napi_failed && (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, namespaces.count, &namespace_array) != napi_ok)) {
+    napi_failed = 1;
+  }
+  /* Namespace URIs live in the parser's dictionary: make them strings before it is freed. */
+  for (unsigned i = 0; i < namespaces.count && !napi_failed; i++) {
+    napi_value uri;
+    if (napi_create_string_utf8(env, (const char *)namespaces.items[i], NAPI_AUTO_LENGTH, &uri) != napi_ok ||
+        napi_set_element(env, namespace_array, i, uri) != napi_ok) {
+      napi_failed = 1;
+    }
+  }
+  if (!napi_failed && well_formed && with_tree) {
     if (tree.failed || texts.failed || codes.failed || tree.data == NULL) {
-      tree_failed = 1;
+      napi_failed = 1;
     } else if (codes.data != NULL && napi_create_string_latin1(env, codes.data, codes.len, &codes_value) != napi_ok) {
-      tree_failed = 1;
+      napi_failed = 1;
     } else if (napi_create_string_latin1(env, tree.data, tree.len, &tree_value) != napi_ok) {
-      tree_failed = 1;
+      napi_failed = 1;
     } else if (texts.max < 0x100) {
       /* Narrow in place: every code unit fits a byte. */
       char *narrow = (char *)texts.data;
       for (size_t i = 0; i < texts.len; i++) narrow[i] = (char)texts.data[i];
-      tree_failed = napi_create_string_latin1(env, texts.len == 0 ? "" : narrow, texts.len, &texts_value) != napi_ok;
+      napi_failed = napi_create_string_latin1(env, texts.len == 0 || narrow == NULL ? "" : narrow, texts.len, &texts_value) != napi_ok;
     } else {
-      tree_failed = napi_create_string_utf16(env, (const char16_t *)texts.data, texts.len, &texts_value) != napi_ok;
+      napi_failed = napi_create_string_utf16(env, (const char16_t *)texts.data, texts.len, &texts_value) != napi_ok;
     }
   }
+  stream_state_free(&st);
+  xmlFreeParserCtxt(pctxt);
   free(tree.data);
   free(codes.data);
   free(texts.data);
-  if (tree_failed) {
+  if (napi_failed) {
     errors_clear(&h->errors);
-    napi_throw_error(env, NULL, "Out of memory");
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_error(env, NULL, "Out of memory");
     return NULL;
   }
 
@@ -1269,6 +1619,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"compileSchema", NULL, compile_schema, NULL, NULL, NULL, napi_enumerable, NULL},
       {"validate", NULL, validate, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setCodeLists", NULL, set_code_lists, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -101,9 +101,14 @@ export class XsdEngine {
    * @param roots Directories schema files may be read from (default: the bundled schemas and
    *   the folder of every catalog entry).
    */
+  /**
+   * @param codeLists Code lists (OID, codes) that coded values are checked against while parsing,
+   *   so that only values that may be outside their list reach the code-list rule.
+   */
   constructor(
     private readonly catalog: SchemaCatalog,
     roots?: readonly string[],
+    private readonly codeLists?: readonly (readonly [oid: string, codes: readonly string[]])[],
   ) {
     this.native = loadNative();
     this.roots = roots ?? [bundledSchemaDirectory(), ...new Set([...catalog.values()].map((e) => path.dirname(e.file)))];
@@ -135,6 +140,13 @@ export class XsdEngine {
     let handle = this.handles.get(key);
     if (handle === undefined) {
       handle = this.compile(namespaces);
+      if (this.codeLists !== undefined) {
+        this.native.setCodeLists(
+          handle,
+          this.codeLists.map(([oid]) => oid),
+          this.codeLists.map(([, codes]) => codes),
+        );
+      }
       this.handles.set(key, handle);
     }
     return handle;

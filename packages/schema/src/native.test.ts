@@ -135,6 +135,20 @@ describe('validation errors', () => {
     expect(xsd.find((e) => e.message.includes('Bogus'))).toMatchObject({ path: '/MsgHead/MsgInfo/Bogus[1]' });
   });
 
+  it('found at an end tag name the element that ends, with its start-tag line (streaming validation)', () => {
+    // Sender's first Ident loses its TypeId: libxml reports the missing child when </Ident> is read.
+    const xml = replaceOnce(validMsgHead(), '<Id>80001</Id>\n          <TypeId V="HER" DN="HER-id" S="2.16.578.1.12.4.1.1.9051"/>', '<Id>80001</Id>');
+    const result = run(xml);
+    const missing = result.errors.find((e) => e.domain === DOMAIN_SCHEMAS_VALIDITY && e.message.includes('Missing child'));
+    expect(missing).toMatchObject({ line: 12, path: '/MsgHead/MsgInfo/Sender/Organisation/Ident' });
+  });
+
+  it('name the element of a start tag that spans lines by the line of its "<"', () => {
+    const xml = replaceOnce(validMsgHead(), '<Ack V="J" DN="Ja"/>', '<Ack V="J"\n  DN="Ja"\n  Bogus="1"/>');
+    const result = run(xml);
+    expect(result.errors.find((e) => e.message.includes('Bogus'))).toMatchObject({ line: 8, path: '/MsgHead/MsgInfo/Ack' });
+  });
+
   it('are capped at 1000 and counted beyond', () => {
     const attributes = Array.from({ length: 1500 }, (_, i) => `a${i}="1"`).join(' ');
     const result = run(`<MsgHead xmlns="${MSGHEAD_NS}" ${attributes}/>`, { maxAttributes: 2000 });
@@ -163,5 +177,42 @@ describe('schema compilation', () => {
     expect(() => native.compileSchema(driver(file), pathToFileURL(`${dir}/`).href, [path.join(dir, 'sub')])).toThrow(/refused to load/);
     expect(() => native.compileSchema(driver('/etc/passwd'), pathToFileURL(`${dir}/`).href, [dir])).toThrow(/does not compile/);
     expect(() => native.compileSchema(driver('http://127.0.0.1:9/x.xsd'), pathToFileURL(`${dir}/`).href, [dir])).toThrow(/refused to load/);
+  });
+});
+
+describe('coded values of a scoped tree', () => {
+  const native = loadNative();
+  const scoped = (handleEngine: XsdEngine, xml: string): unknown =>
+    JSON.parse(
+      handleEngine.runner(all, { namespace: MSGHEAD_NS, child: 'MsgInfo' })(Buffer.from(xml, 'utf8'), true, DEFAULT_XML_LIMITS).codes ?? 'null',
+    );
+
+  it('lists every V+S element in document order without code lists', () => {
+    const codes = scoped(engine, validMsgHead()) as [string, string, number, string][];
+    expect(codes.length).toBeGreaterThan(4);
+    expect(codes[0]).toEqual(['HER', '2.16.578.1.12.4.1.1.9051', 14, '/MsgHead/MsgInfo/Sender/Organisation/Ident/TypeId']);
+    const lines = codes.map((c) => c[2]);
+    expect([...lines].sort((a, b) => a - b)).toEqual(lines);
+  });
+
+  it('with code lists, keeps only values that may be outside their list (decoded, trimmed as JavaScript does)', () => {
+    const filtered = new XsdEngine(buildCatalog(), undefined, [['2.16.578.1.12.4.1.1.9051', ['HER', 'A&B']]]);
+    const xml = replaceOnce(
+      replaceOnce(validMsgHead(), '<Id>80001</Id>\n          <TypeId V="HER"', '<Id>80001</Id>\n          <TypeId V=" A&amp;B "'),
+      '<Id>80002</Id>\n            <TypeId V="HER"',
+      '<Id>80002</Id>\n            <TypeId V="XYZ"',
+    );
+    const codes = scoped(filtered, xml) as [string, string, number, string][];
+    expect(codes).toEqual([['XYZ', '2.16.578.1.12.4.1.1.9051', 20, '/MsgHead/MsgInfo/Sender/Organisation/Organisation/Ident/TypeId']]);
+    // Non-ASCII values always go to the rule, which trims Unicode white space.
+    const nbsp = replaceOnce(validMsgHead(), '<Id>80001</Id>\n          <TypeId V="HER"', '<Id>80001</Id>\n          <TypeId V="HER\u00a0"');
+    expect((scoped(filtered, nbsp) as unknown[]).length).toBe(1);
+  });
+
+  it('refuses code lists that are not strings', () => {
+    const handle = native.compileSchema('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>', 'file:///tmp/driver.xsd', []);
+    // (errors made by the addon belong to another realm than Jest's TypeError: match the message)
+    expect(() => native.setCodeLists(handle, ['1'], [[1 as unknown as string]])).toThrow(/must be strings/);
+    expect(() => native.setCodeLists(handle, ['1'], [])).toThrow(/one code array per OID/);
   });
 });

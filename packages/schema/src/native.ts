@@ -42,8 +42,10 @@ export interface NativeResult {
   readonly namespaces?: readonly string[];
   /**
    * With a text scope that applied (see {@link NativeBinding.validate}): JSON array of
-   * `[V, S, line, path]` for every element of the document with both attributes, in the order of
-   * the code-list rule's walk. The tree is then scoped (see {@link NativeBinding.validate}).
+   * `[V, S, line, path]`, in document order, for every element of the document with both
+   * attributes — or, when the handle has code lists ({@link NativeBinding.setCodeLists}), only for
+   * those whose code may not be in its list (lists not given are not judged). The tree is then
+   * scoped.
    */
   readonly codes?: string;
 }
@@ -61,6 +63,11 @@ export interface NativeBinding {
    * @throws Error (with `errors`) when the schema set does not compile
    */
   compileSchema(driverXsd: string, baseUrl: string, allowedDirs: readonly string[]): NativeSchemaHandle;
+  /**
+   * Gives a handle the code lists coded values are checked against while parsing: `codes[i]` are
+   * the codes of the system `oids[i]` (2.16.578.1.12.4.1.1.<n>). Replaces earlier lists.
+   */
+  setCodeLists(handle: NativeSchemaHandle, oids: readonly string[], codes: readonly (readonly string[])[]): void;
   /**
    * Parses (nothing external is ever loaded) and validates one UTF-8 document. With
    * `textNamespace` and `textChild`, the tree of a document whose root is in `textNamespace` is

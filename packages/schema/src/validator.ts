@@ -1,4 +1,4 @@
-import { defaultRegistry, guardXml, isElement, isPloError, resolveXmlLimits } from '@samhandling/plo';
+import { codeLists, defaultRegistry, guardXml, isElement, isPloError, resolveXmlLimits } from '@samhandling/plo';
 import type { GuardedXml, PloErrorCode, XmlElement, XmlLimits } from '@samhandling/plo';
 import { buildCatalog, bundledSchemaDirectory } from './catalog';
 import type { SchemaCatalog } from './catalog';
@@ -159,7 +159,9 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const catalog: SchemaCatalog = buildCatalog(options.schemaDirectory);
   const roots = [bundledSchemaDirectory()];
   if (options.schemaDirectory !== undefined) roots.push(options.schemaDirectory);
-  const engine = new XsdEngine(catalog, roots);
+  // The native pass leaves out coded values that are certainly in their bundled list.
+  const lists = [...codeLists.values()].map((list) => [list.oid, list.codes.map((c) => c.code)] as const);
+  const engine = new XsdEngine(catalog, roots, lists);
   const namespaces = [...catalog.keys()];
   engine.check(namespaces);
   // The rules read text only in MsgHead's MsgInfo (an AppRec is read whole): the content's free

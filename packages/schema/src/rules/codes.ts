@@ -11,7 +11,8 @@ import type { Rule } from './context';
 export const codesRule: Rule = (ctx) => {
   const issues: Issue[] = [];
   if (ctx.codes !== undefined) {
-    // Scoped tree: the native engine listed the coded elements (same order as the walk below).
+    // Scoped tree: the native engine listed the coded elements that may be outside their list, in
+    // document order (the order of the walk below).
     for (const [value, oid, line, xpath] of ctx.codes) {
       const system = systemFromOid(oid.trim());
       if (system === undefined || getCodeList(system) === undefined) continue;
@@ -21,11 +22,15 @@ export const codesRule: Rule = (ctx) => {
     }
     return issues;
   }
-  // Iterative walk without paths; a path is computed only for an offending element.
+  // Iterative pre-order walk (document order) without paths; a path is computed only for an
+  // offending element.
   const stack: XmlElement[] = [ctx.root];
   while (stack.length > 0) {
     const element = stack.pop() as XmlElement;
-    for (const child of element.children) if (isElement(child)) stack.push(child);
+    for (let i = element.children.length - 1; i >= 0; i--) {
+      const child = element.children[i];
+      if (child !== undefined && isElement(child)) stack.push(child);
+    }
     const value = element.attrs['V'];
     const oid = element.attrs['S'];
     if (value === undefined || oid === undefined) continue;
