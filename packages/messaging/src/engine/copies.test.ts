@@ -63,9 +63,11 @@ describe('copy receivers', () => {
     // Exactly one AppRec from each receiver; the GP answered the copy.
     const gpReplies = await w.gp!.store.listOutgoing({});
     expect(gpReplies.map((r) => [r.msgType, r.receiverHerId])).toEqual([['APPREC', HOSPITAL_SERVICE]]);
-    // The copy does not feed the stay procedure.
+    // The copy does not feed the stay procedure, on either end.
     const [stay] = await w.hospital.engine.listStays(OPERATOR);
     expect(stay!.messages.map((m) => m.msgId)).toEqual([sent.msgId]);
+    expect(await w.gp!.engine.listStays(OPERATOR)).toEqual([]);
+    expect(await w.gp!.engine.listTasks({ open: true }, OPERATOR)).toEqual([]);
     // The step runs again when the original is claimed for sending and for a repeated submission: nothing is added.
     const again = await w.hospital.engine.submit({ ...utskrivningsklar([Number(GP)]), idempotencyKey: 'epj-1' }, EPJ);
     const twice = await w.hospital.engine.submit({ ...utskrivningsklar([Number(GP)]), idempotencyKey: 'epj-1' }, EPJ);

@@ -6,7 +6,7 @@
  * `Receiver`, the original receiver listed as `OtherReceiver` with role `PRIM` (Primærmottaker),
  * the same GenDate, patient and content; protected for the copy receiver's certificate from the
  * address register and tracked with its own AppRec. A copy never feeds the stay procedure (the copy
- * receiver is not a party of the stay).
+ * receiver is not a party of the stay; a received copy does not either, see {@link isCopy}).
  *
  * A copy receiver that the address register does not know, or that has no endpoint or no
  * certificate, gets no copy: the engine raises the alarm `copy-failed:<msgId>:<herId>` with the
@@ -27,6 +27,11 @@ import { organisationFor } from './parties';
 export const COPY_ROLE = { v: 'COP', dn: 'Kopimottaker' } as const;
 /** `RoleReceiver` of the original receiver listed in a copy (kodeverk 8112: PRIM Primærmottaker). */
 export const PRIMARY_ROLE = { v: 'PRIM', dn: 'Primærmottaker' } as const;
+
+/** True when `message` is a copy made for a copy receiver (it lists the original receiver with role PRIM). */
+export function isCopy(message: ParsedMessage): boolean {
+  return message.msgHead.msgInfo.otherReceivers.some((o) => o.roleReceiver.v === PRIMARY_ROLE.v);
+}
 
 /** The MsgId of the copy of `msgId` for `copyHerId`. */
 export function copyMsgId(senderHerId: string, msgId: string, copyHerId: string): string {

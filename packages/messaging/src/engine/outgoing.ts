@@ -17,7 +17,7 @@ import { isTransportError } from '../transport/errors';
 import type { SubmissionIssue, SubmitMessageInput } from './api';
 import { backoffDelay } from './config';
 import type { EngineContext, OutgoingMeta } from './context';
-import { COPY_ROLE, ensureCopies } from './copies';
+import { COPY_ROLE, ensureCopies, isCopy } from './copies';
 import { organisationFor, patientIdOf, rootHerId } from './parties';
 import { chainEntryOf, procedureEventOf, senderParty } from './stays';
 import type { ChainInput, ProcedureInput } from './stays';
@@ -242,7 +242,8 @@ export async function procedureFor(
   ourHerId: string,
 ): Promise<{ readonly stayKey?: string; readonly procedure?: ProcedureInput }> {
   const patientId = patientIdOf(parsed.msgHead.msgInfo.patient);
-  if (patientId === undefined) return {};
+  // A copy (we are a copy receiver, e.g. the GP) is not part of the stay between the two parties.
+  if (patientId === undefined || isCopy(parsed)) return {};
   const from = senderParty(ctx.role, direction);
   const event = procedureEventOf(parsed, from, ctx.classifier);
   const entry = chainEntryOf(parsed, event, from, ctx.classifier);
