@@ -7,7 +7,8 @@
 // Build first: (cd packages/plo && npx tsup) && (cd packages/schema && npx tsup) — the native addon
 // is built by `npm install` (node-gyp). A report, not a test: it always exits 0.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,12 +98,20 @@ const probe = validator.validate(buffers[0]);
 if (!probe.valid) console.error('warning: the generated message does not validate:', probe.issues.slice(0, 3));
 const ours = (bytes) => validator.validate(bytes);
 
+// --- (a') the native core alone: the addon's parse + XSD validation, no facts, no rules, no guard.
+// Not a public API: shown so the cost of the layers above libxml can be read off beside xmllint.
+const addon = { exports: {} };
+process.dlopen(addon, path.join(path.dirname(createRequire(import.meta.url).resolve('@samhandling/schema/package.json')), 'build', 'Release', 'samhandling_xml.node'));
+
 // --- (b) xmllint, one process over all files ---------------------------------------------------------
 const version = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
 const haveXmllint = version.error === undefined;
 const driver = path.join(dir, 'driver.xsd');
 const imports = [...buildCatalog().values()].map((e) => `  <xs:import namespace="${e.namespace}" schemaLocation="${pathToFileURL(e.file).href}"/>`);
 writeFileSync(driver, `<?xml version="1.0" encoding="UTF-8"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:samhandling:bench:driver">\n${imports.join('\n')}\n</xs:schema>\n`);
+const coreHandle = addon.exports.compileSchema(readFileSync(driver, 'utf8'), pathToFileURL(driver).href, [path.dirname(driver), ...new Set([...buildCatalog().values()].map((e) => path.dirname(e.file)))]);
+const core = (bytes) => addon.exports.validate(coreHandle, bytes, false, 128, 2000000, 256);
+if (!core(buffers[0]).valid) console.error('warning: the native core does not accept the generated message');
 /** One xmllint process over `list`; `times` (POSIX shell builtin) prints its children's CPU time. */
 function xmllint(list) {
   const start = process.hrtime.bigint();
@@ -129,14 +138,16 @@ const bareSaxes = (bytes) => {
 
 // The machine is shared: ours and xmllint alternate in ROUNDS rounds, medians are compared.
 for (let i = 0; i < 500; i++) ours(buffers[i % buffers.length]);
+for (let i = 0; i < 500; i++) core(buffers[i % buffers.length]);
 for (let i = 0; i < 200; i++) readXml(buffers[i % buffers.length]);
 for (let i = 0; i < 200; i++) bareSaxes(buffers[i % buffers.length]);
 if (haveXmllint) xmllint(files.slice(0, 20));
-const samples = { ours: [], xmllint: [], readXml: [], saxes: [] };
+const samples = { ours: [], core: [], xmllint: [], readXml: [], saxes: [] };
 const loads = [];
 for (let round = 0; round < ROUNDS; round++) {
   loads.push(os.loadavg()[0]);
   samples.ours.push(timeLoop(ours, COUNT));
+  samples.core.push(timeLoop(core, COUNT));
   if (haveXmllint) samples.xmllint.push(xmllint(files));
   samples.readXml.push(timeLoop((bytes) => readXml(bytes), Math.ceil(COUNT / 4)));
   samples.saxes.push(timeLoop(bareSaxes, Math.ceil(COUNT / 4)));
@@ -158,9 +169,11 @@ const row = (label, list) => {
 console.log(`Parse + validate: ${FILES} UTSKRIVNINGSRAPPORT messages of ~${(avgBytes / 1024).toFixed(1)} KB (${notes} free-text notes), ${ROUNDS} alternating rounds of ${COUNT} validations`);
 console.log(`Node ${process.versions.node}, ${os.cpus().length} cores, load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the rounds; medians (min-max)`);
 const o = row('@samhandling/schema validate(bytes)', samples.ours);
+const c = row('native core only (parse + XSD, no facts/rules)', samples.core);
 if (haveXmllint) {
   const x = row(`xmllint --schema, one process (${FILES} files)`, samples.xmllint);
   console.log(`  ratio ours / xmllint: ${(o.wall / x.wall).toFixed(2)}x wall, ${(o.cpu / x.cpu).toFixed(2)}x CPU   (${version.stderr.split('\n')[0]})`);
+  console.log(`  ratio native core / xmllint: ${(c.wall / x.wall).toFixed(2)}x wall, ${(c.cpu / x.cpu).toFixed(2)}x CPU`);
 } else {
   console.log('  xmllint: not installed (apt-get install libxml2-utils)');
 }
