@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_XML_LIMITS } from '@samhandling/plo';
-import type { XmlElement, XmlLimits, XmlText } from '@samhandling/plo';
+import type { XmlElement, XmlLimits, XmlNode } from '@samhandling/plo';
 import type { SchemaCatalog } from './catalog';
 import { bundledSchemaDirectory, importOrder } from './catalog';
 import { SchemaError } from './errors';
@@ -31,33 +31,48 @@ function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-interface TreeElement {
-  ns: string | number;
-  readonly children: (TreeElement | XmlText | readonly [number, number])[];
-}
+/**
+ * An element as the addon writes it: `[ns, name, line, attrs | 0, ...children]`, `ns` an index into
+ * the result's `namespaces` (or, past 64 distinct URIs, the URI itself), a text child `[start, end]`
+ * (a slice of the result's `texts`).
+ */
+type TextItem = [start: number, end: number];
+type ElementItem = [ns: number | string, name: string, line: number, attrs: Record<string, string> | 0, ...children: (ElementItem | TextItem)[]];
 
 /**
- * The element tree of a native result (undefined when none was returned): one `JSON.parse`, then
- * namespace indexes replaced by their URIs (one shared string per namespace) and text references
- * by slices of the result's one text string.
+ * The element tree of a native result (undefined when none was returned): one `JSON.parse` of the
+ * compact array form, then plain objects with namespace URIs (one shared string per namespace)
+ * and text slices of the result's one text string. Iterative (no recursion on document depth).
  */
 export function treeOf(result: NativeResult): XmlElement | undefined {
   if (result.tree === undefined) return undefined;
-  const root = JSON.parse(result.tree) as TreeElement;
   const table = result.namespaces ?? [];
   const texts = result.texts ?? '';
-  const stack: TreeElement[] = [root];
+  const make = (item: ElementItem): { element: XmlElement; children: XmlNode[] } => {
+    const children: XmlNode[] = [];
+    const ns = item[0];
+    const attrs = item[3];
+    const element: XmlElement = { ns: typeof ns === 'number' ? (table[ns] ?? '') : ns, name: item[1], line: item[2], attrs: attrs === 0 ? {} : attrs, children };
+    return { element, children };
+  };
+  const rootItem = JSON.parse(result.tree) as ElementItem;
+  const root = make(rootItem);
+  const stack: [ElementItem, XmlNode[]][] = [[rootItem, root.children]];
   while (stack.length > 0) {
-    const element = stack.pop() as TreeElement;
-    if (typeof element.ns === 'number') element.ns = table[element.ns] ?? '';
-    const children = element.children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i] as TreeElement | readonly [number, number];
-      if (Array.isArray(child)) children[i] = { text: texts.slice(child[0], child[1]) };
-      else stack.push(child as TreeElement);
+    const [item, children] = stack.pop() as [ElementItem, XmlNode[]];
+    for (let i = 4; i < item.length; i++) {
+      const child = item[i] as ElementItem | TextItem;
+      if (child.length === 2) {
+        const [start, end] = child as TextItem;
+        children.push({ text: texts.slice(start, end) });
+      } else {
+        const made = make(child as ElementItem);
+        children.push(made.element);
+        stack.push([child as ElementItem, made.children]);
+      }
     }
   }
-  return root as unknown as XmlElement;
+  return root.element;
 }
 
 /** A coded element (`V` + `S` attributes): value, code system OID, line, path. */

@@ -31,9 +31,9 @@ export interface NativeResult {
   readonly droppedErrors?: number;
   readonly fatal?: NativeFatal;
   /**
-   * The element tree (plo `XmlElement` shape) as JSON, when requested and well-formed. Each
-   * element's `ns` is an index into `namespaces` (or, past 64 distinct URIs, the URI itself); each
-   * text child is `[start, end]`, a slice of `texts`.
+   * The element tree as compact JSON, when requested and well-formed: each element is
+   * `[ns, name, line, attrs | 0, ...children]`, `ns` an index into `namespaces` (or, past 64
+   * distinct URIs, the URI itself), each text child `[start, end]`, a slice of `texts`.
    */
   readonly tree?: string;
   /** All text content of `tree`, one string. */
