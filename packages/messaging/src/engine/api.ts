@@ -151,6 +151,11 @@ export interface DowntimeView {
     readonly state: 'up' | 'suspected' | 'down';
     readonly since?: string;
     readonly heldMessages: number;
+    /**
+     * True while an operator has the partner (transport endpoint) in manual mode
+     * (`setManualMode`): outgoing messages to it are held for manual handling. Absent means false.
+     */
+    readonly manualMode?: boolean;
   }[];
   readonly manualLog: readonly { readonly id: string; readonly partnerHerId: number; readonly msgId?: string; readonly at: string; readonly actor: string; readonly channel: string; readonly note: string }[];
 }
@@ -199,8 +204,8 @@ export interface AnswerClassificationInput {
 }
 
 /**
- * Operator actions on the stay procedure (ADR 0014). Part of the engine (`MessagingEngine`);
- * kept apart from {@link MessagingNode} until the apps expose it.
+ * Operator actions on the stay procedure (ADR 0014). Part of {@link MessagingNode}, so the apps
+ * expose them (REST and UI).
  */
 export interface StayOperations {
   /**
@@ -216,7 +221,7 @@ export interface StayOperations {
 }
 
 /** The engine as apps and EPJ integrations see it. */
-export interface MessagingNode {
+export interface MessagingNode extends StayOperations {
   start(): Promise<void>;
   stop(): Promise<void>;
 

@@ -9,6 +9,7 @@
  */
 import type { AddressRegister, MessagingContact } from '../address-register/types';
 import type { MessagingStore } from '../store/types';
+import type { DowntimeView } from './api';
 import type { DowntimePolicy, EngineLogger, Notifier } from './config';
 import type { TaskBook} from './records';
 import { DOWNTIME_KEY, readRecord, updateRecord } from './records';
@@ -29,6 +30,24 @@ export interface PartnerState {
 
 interface DowntimeBook {
   readonly partners: readonly PartnerState[];
+}
+
+/** One partner as the engine's {@link DowntimeView} shows it. */
+export type DowntimePartnerView = DowntimeView['partners'][number];
+
+/**
+ * One partner of the engine's downtime view: the monitor's state with the partner's name and the
+ * number of held messages, and whether an operator has it in manual mode (`manualMode`).
+ */
+export function partnerView(p: PartnerState, name: string, heldMessages: number): DowntimePartnerView {
+  return {
+    herId: Number(p.herId),
+    name,
+    state: p.state,
+    ...(p.since === undefined ? {} : { since: p.since }),
+    heldMessages,
+    manualMode: p.manual,
+  };
 }
 
 /** Hooks of the monitor. */
