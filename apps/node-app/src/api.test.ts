@@ -55,6 +55,7 @@ const ENDPOINTS: readonly [string, string, 'submit' | 'read' | 'inbox' | 'operat
   ['GET', '/api/stays/x', 'read', undefined],
   ['GET', '/api/tasks', 'read', undefined],
   ['POST', '/api/tasks/x/complete', 'operate', undefined],
+  ['POST', '/api/answers/m-1/classification', 'operate', { answer: 'can-receive' }],
   ['GET', '/api/quarantine', 'read', undefined],
   ['POST', '/api/quarantine/11/forward', 'operate', { toHerId: 8143102 }],
   ['POST', '/api/quarantine/11/feedback', 'operate', { reason: '1', text: 'Feil mottaker' }],
@@ -207,7 +208,75 @@ describe('messages, inbox, stays, tasks', () => {
   });
 });
 
+describe('classifying an answer the rule could not read', () => {
+  const unclassified = (): void => {
+    h.node.stays = [
+      {
+        key: 'stay:1',
+        procedure: { state: 'utskrivningsklar', answers: [] },
+        messages: [
+          { msgId: 'klar-1', type: 'LOG_UTSKRIVNINGSKLAR', at: '2024-03-08T10:00:00.000Z', direction: 'outgoing' },
+          { msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', at: '2024-03-08T12:00:00.000Z', direction: 'incoming' },
+        ],
+      },
+    ];
+    h.node.tasks = [{ id: 'unclassified-answer:svar-1', kind: 'alarm', title: 'unclassified answer to LOG_UTSKRIVNINGSKLAR', msgId: 'svar-1', stayKey: 'stay:1', createdAt: '2024-03-08T12:00:00.000Z', done: false }];
+  };
+
+  test('the operator classifies: the engine gets the classification with the operator as actor; the stay comes back', async () => {
+    unclassified();
+    const r = await call('POST', '/api/answers/svar-1/classification', h.tokens.operator, { answer: 'cannot-receive', date: '2024-03-11' });
+    expect(r.status).toBe(200);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'classifyAnswer', args: ['svar-1', { answer: 'cannot-receive', date: '2024-03-11' }], actor: { kind: 'operator', id: 'ola' } });
+    expect(r.json).toMatchObject({ key: 'stay:1', procedure: { answers: [{ msgId: 'svar-1', answer: 'cannot-receive', date: '2024-03-11', classifiedBy: 'manual', by: 'operator:ola' }] } });
+    expect(h.logs.join('\n')).toContain('answer classified');
+  });
+
+  test('an invalid classification is 422 (the engine refuses it), a malformed body 400', async () => {
+    unclassified();
+    for (const body of [{ answer: 'maybe' }, { answer: 'offer-ready', date: '2024-03-11' }, { answer: 'cannot-receive', date: '11.03.2024' }]) {
+      const r = await call('POST', '/api/answers/svar-1/classification', h.tokens.operator, body);
+      expect({ body, status: r.status, error: r.json['error'] }).toEqual({ body, status: 422, error: 'invalid_classification' });
+    }
+    for (const [body, field] of [
+      [{}, 'answer'],
+      [{ answer: 1 }, 'answer'],
+      [{ answer: 'cannot-receive', date: 20240311 }, 'date'],
+      [{ answer: 'can-receive', note: 'x' }, 'note'],
+    ] as const) {
+      const r = await call('POST', '/api/answers/svar-1/classification', h.tokens.operator, body);
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.json['issues'])).toContain(field);
+    }
+    expect((await call('POST', '/api/answers/svar-1/classification', h.tokens.operator, '"can-receive"')).status).toBe(400);
+    expect(h.node.tasks[0]?.done).toBe(false);
+  });
+
+  test('an unknown message is 404; a message that is not an unclassified answer is 409', async () => {
+    unclassified();
+    const missing = await call('POST', '/api/answers/nope/classification', h.tokens.operator, { answer: 'can-receive' });
+    expect([missing.status, missing.json['code']]).toEqual([404, 'ERR_MSG_NOT_FOUND']);
+    const notAnAnswer = await call('POST', '/api/answers/klar-1/classification', h.tokens.operator, { answer: 'can-receive' });
+    expect([notAnAnswer.status, notAnAnswer.json['code']]).toEqual([409, 'ERR_MSG_INVALID_STATE']);
+  });
+
+  test('the OpenAPI document describes the classification with its answers', async () => {
+    const doc = (await call('GET', '/openapi.json', h.tokens.readOnly)).json as { paths: Record<string, { post?: { requestBody?: unknown; responses?: Record<string, unknown> } }> };
+    const op = doc.paths['/api/answers/{msgId}/classification']?.post;
+    expect(JSON.stringify(op?.requestBody)).toContain('"enum":["can-receive","cannot-receive","offer-ready"]');
+    expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '404', '409', '422']));
+  });
+});
+
 describe('quarantine and downtime', () => {
+  test('the downtime view says which partners are in manual mode', async () => {
+    h.node.downtimeView = { partners: [{ herId: 8142520, name: 'Sykehuset Telemark HF', state: 'down', since: '2024-03-08T10:00:00.000Z', heldMessages: 2, manualMode: true }], manualLog: [] };
+    const r = await call('GET', '/api/downtime', h.tokens.readOnly);
+    expect(r.json['partners']).toEqual([expect.objectContaining({ herId: 8142520, manualMode: true, heldMessages: 2 })]);
+    const doc = (await call('GET', '/openapi.json', h.tokens.readOnly)).json as { components: { schemas: { Downtime: { properties: { partners: { items: { properties: Record<string, unknown> } } } } } } };
+    expect(doc.components.schemas.Downtime.properties.partners.items.properties).toHaveProperty('manualMode');
+  });
+
   test('operator actions reach the engine with the operator as actor', async () => {
     await call('POST', '/api/quarantine/11/forward', h.tokens.operator, { toHerId: 8143102 });
     expect(h.node.calls.at(-1)).toMatchObject({ method: 'forwardQuarantined', args: ['11', 8143102], actor: { kind: 'operator', id: 'ola' } });
@@ -325,7 +394,7 @@ describe('operations', () => {
     expect(r.json['openapi']).toBe('3.1.0');
     const paths = Object.keys(r.json['paths'] as object);
     for (const [, path] of ENDPOINTS) {
-      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/11/', '/{id}/').replace('/8142520/', '/{herId}/').replace('/outgoing/{id}/pdf', '/{direction}/{id}/pdf');
+      const template = path.replace('/outgoing/x/resend', '/outgoing/{id}/resend').replace(/\/x(\/|$)/, '/{id}$1').replace('/incoming/{id}', '/{direction}/{id}').replace('/outgoing/{id}', '/{direction}/{id}').replace('/stays/{id}', '/stays/{key}').replace('/11/', '/{id}/').replace('/8142520/', '/{herId}/').replace('/answers/m-1/', '/answers/{msgId}/').replace('/outgoing/{id}/pdf', '/{direction}/{id}/pdf');
       const alt = template.replace('/{direction}/{id}/resend', '/outgoing/{id}/resend');
       expect(paths.includes(template) || paths.includes(alt)).toBe(true);
     }

@@ -3,7 +3,7 @@
  * Handlers only translate HTTP to the engine's `MessagingNode`; the engine does the work and
  * writes the audit log from the `Actor` passed with every call.
  */
-import type { Actor, ListFilter, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
+import type { Actor, AnswerClassificationInput, ListFilter, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
 import type { Permission, Principal } from './auth';
 import { actorOf, can } from './auth';
 import { HttpError, readJson, sendBinary, sendJson, sendText, type RequestContext, type Router } from './http';
@@ -120,6 +120,35 @@ function messageId(d: 'outgoing' | 'incoming', id: string | undefined): string {
   return id;
 }
 
+/**
+ * Checks the shape of an answer classification (`{ answer, date? }`); whether the values make a
+ * classification is the engine's decision (a TypeError there is answered 422).
+ */
+export function checkClassificationBody(body: Record<string, unknown>): { input?: AnswerClassificationInput; issues: RequestIssue[] } {
+  const issues: RequestIssue[] = [];
+  for (const k of Object.keys(body)) if (k !== 'answer' && k !== 'date') issues.push({ path: k, message: 'unknown field' });
+  const answer = body['answer'];
+  if (typeof answer !== 'string' || answer.length > 40) issues.push({ path: 'answer', message: 'is required: "can-receive", "cannot-receive" or "offer-ready"' });
+  const date = body['date'];
+  if (date !== undefined && (typeof date !== 'string' || date.length > 40)) issues.push({ path: 'date', message: 'must be a date YYYY-MM-DD (with cannot-receive)' });
+  if (issues.length > 0) return { issues };
+  return { input: { answer: answer as AnswerClassificationInput['answer'], ...(typeof date === 'string' ? { date } : {}) }, issues };
+}
+
+/**
+ * Asks the engine to classify an answer: an invalid classification (the engine's TypeError) is
+ * answered 422; an unknown message (`ERR_MSG_NOT_FOUND`) 404 and an answer that the rule read or
+ * that is not an answer (`ERR_MSG_INVALID_STATE`) 409, through the server's error mapping.
+ */
+export async function classifyAnswerOrFail(node: MessagingNode, msgId: string, input: AnswerClassificationInput, actor: Actor): Promise<Awaited<ReturnType<MessagingNode['classifyAnswer']>>> {
+  try {
+    return await node.classifyAnswer(msgId, input, actor);
+  } catch (err) {
+    if (err instanceof TypeError) throw new HttpError(422, 'invalid_classification', err.message, [{ path: /date/.test(err.message) ? 'date' : 'answer', message: err.message }]);
+    throw err;
+  }
+}
+
 /** Registers the `/api` routes on `router`. */
 export function registerApi(router: Router, deps: ApiDeps): void {
   const { node } = deps;
@@ -214,6 +243,20 @@ export function registerApi(router: Router, deps: ApiDeps): void {
 
   router.add('GET', '/api/stays', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, { items: await node.listStays(actor) })));
   router.add('GET', '/api/stays/{key}', guard('read', async (ctx, actor) => sendJson(ctx.res, 200, found(await node.getStay(ctx.params['key'] ?? '', actor), 'stay'))));
+
+  router.add(
+    'POST',
+    '/api/answers/{msgId}/classification',
+    guard('operate', async (ctx, actor) => {
+      const msgId = ctx.params['msgId'] ?? '';
+      if (msgId === '' || msgId.length > 200) throw new HttpError(404, 'not_found', 'message not found');
+      const checked = checkClassificationBody(await body(ctx));
+      if (checked.input === undefined) throw new HttpError(400, 'invalid_request', 'the classification is invalid', checked.issues);
+      const stay = await classifyAnswerOrFail(node, msgId, checked.input, actor);
+      deps.logger.info('answer classified', { msgId, answer: checked.input.answer, clientId: actor.id });
+      sendJson(ctx.res, 200, stay);
+    }),
+  );
 
   router.add(
     'GET',

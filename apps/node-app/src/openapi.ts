@@ -17,7 +17,7 @@ const errors = (...codes: number[]): Record<string, Json> => {
     413: 'Body too large',
     415: 'Wrong content type',
     409: 'Not allowed in this state',
-    422: 'The message does not validate and was not sent',
+    422: 'Not valid: the message does not validate and was not sent, or the classification is invalid',
   };
   return Object.fromEntries([401, 403, ...codes].map((c) => [String(c), { description: text[c] ?? 'Error', ...json(ref('Error')) }]));
 };
@@ -87,6 +87,27 @@ export function openApiDocument(title: string, version: string): Json {
       '/api/inbox/{id}/ack': { post: { summary: 'Acknowledge an inbox entry: it is not offered again (epj-system)', parameters: [id('id', 'Inbox id')], responses: { '200': okBody, ...errors(404) } } },
       '/api/stays': { get: { summary: 'Stays with procedure state, deadlines and payment days', responses: { '200': ok('Stays', list('Stay')) } } },
       '/api/stays/{key}': { get: { summary: 'One stay', parameters: [id('key', 'Stay key')], responses: { '200': ok('The stay', ref('Stay')), ...errors(404) } } },
+      '/api/answers/{msgId}/classification': {
+        post: {
+          summary: 'Classify an answer to LOG_UTSKRIVNINGSKLAR that the answer rule could not read (operator)',
+          description:
+            'For the alarm `unclassified-answer:<msgId>` (ADR 0014): the stay procedure on this side gets the same event as if the rule had read the answer, the stay records the answer as classified manually (procedure.answers[].classifiedBy = "manual", with who and when), the alarm is completed and the action audited. A manual classification may be corrected by classifying again. 422: not a valid classification (e.g. a date without cannot-receive); 404: no stay lists the message; 409: the message is not an answer the rule left unclassified.',
+          parameters: [id('msgId', 'MsgId of the answer (dialogue message, topic 7322 = 7)')],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['answer'],
+              additionalProperties: false,
+              properties: {
+                answer: { enum: ['can-receive', 'cannot-receive', 'offer-ready'], description: 'kan ta imot / kan ikke ta imot / tilbudet er klart' },
+                date: { type: 'string', format: 'date', description: 'With cannot-receive: the date the municipality expects to be ready (YYYY-MM-DD)' },
+              },
+            }),
+          },
+          responses: { '200': ok('The stay after the classification', ref('Stay')), ...errors(400, 404, 409, 415, 422) },
+        },
+      },
       '/api/tasks': { get: { summary: 'Tasks, alarms and notifications', parameters: [query('open', { type: 'boolean' }, 'Only open (true) or done (false)')], responses: { '200': ok('Tasks', list('Task')), ...errors(400) } } },
       '/api/tasks/{id}/complete': { post: { summary: 'Mark a task done (operator)', parameters: [id('id', 'Task id')], responses: { '200': okBody, ...errors(404) } } },
       '/api/quarantine': { get: { summary: 'Quarantined incoming messages', responses: { '200': ok('Quarantine', list('Quarantine')) } } },
@@ -213,7 +234,11 @@ export function openApiDocument(title: string, version: string): Json {
           type: 'object',
           properties: {
             key: { type: 'string' },
-            procedure: { type: 'object', description: 'Procedure summary: state, deadlines, periods, paymentDays, amountNOK, effects, issues' },
+            procedure: {
+              type: 'object',
+              description:
+                'Procedure summary: state, deadlines, periods, paymentDays, amountNOK, effects, issues, and answers (each answer to LOG_UTSKRIVNINGSKLAR: msgId, answer, date, classifiedBy "rule" or "manual", by, at)',
+            },
             messages: { type: 'array', items: { type: 'object', properties: { msgId: { type: 'string' }, type: { type: 'string' }, at: { type: 'string' }, direction: { enum: ['outgoing', 'incoming'] } } } },
           },
         },
@@ -246,7 +271,21 @@ export function openApiDocument(title: string, version: string): Json {
         Downtime: {
           type: 'object',
           properties: {
-            partners: { type: 'array', description: 'Partners the engine tracks (state, held messages)', items: { type: 'object' } },
+            partners: {
+              type: 'array',
+              description: 'Partners the engine tracks (transport endpoints): state, held messages, manual mode',
+              items: {
+                type: 'object',
+                properties: {
+                  herId: { type: 'integer' },
+                  name: { type: 'string' },
+                  state: { enum: ['up', 'suspected', 'down'] },
+                  since: { type: 'string', format: 'date-time' },
+                  heldMessages: { type: 'integer' },
+                  manualMode: { type: 'boolean', description: 'An operator has the partner in manual mode: outgoing messages are held for manual handling (absent: false)' },
+                },
+              },
+            },
             manualLog: { type: 'array', items: { type: 'object' } },
             register: {
               type: 'array',

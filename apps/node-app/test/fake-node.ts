@@ -5,6 +5,7 @@
  */
 import type {
   Actor,
+  AnswerClassificationInput,
   DowntimeView,
   EngineEvent,
   HealthView,
@@ -108,6 +109,28 @@ export class FakeNode implements MessagingNode {
   async getStay(key: string, actor: Actor): Promise<StayView | undefined> {
     this.#call('getStay', [key], actor);
     return this.stays.find((s) => s.key === key);
+  }
+  /**
+   * Like the engine: a TypeError for an invalid classification, `ERR_MSG_NOT_FOUND` when no stay
+   * lists the message, `ERR_MSG_INVALID_STATE` unless an `unclassified-answer:<msgId>` alarm exists
+   * (open, or done by an earlier manual classification); records the answer as manual.
+   */
+  async classifyAnswer(msgId: string, classification: AnswerClassificationInput, actor: Actor): Promise<StayView> {
+    this.#call('classifyAnswer', [msgId, classification], actor);
+    const c = classification as { answer?: unknown; date?: unknown };
+    if (c.answer !== 'can-receive' && c.answer !== 'cannot-receive' && c.answer !== 'offer-ready') throw new TypeError("classification.answer must be 'can-receive', 'cannot-receive' or 'offer-ready'");
+    if (c.date !== undefined && (c.answer !== 'cannot-receive' || typeof c.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(c.date))) throw new TypeError('classification.date must be a date YYYY-MM-DD, only with cannot-receive');
+    const i = this.stays.findIndex((s) => s.messages.some((m) => m.msgId === msgId));
+    if (i < 0) throw Object.assign(new Error(`no stay lists message ${msgId}`), { code: 'ERR_MSG_NOT_FOUND' });
+    const t = this.tasks.findIndex((x) => x.id === `unclassified-answer:${msgId}`);
+    if (t < 0) throw Object.assign(new Error(`message ${msgId} is not an answer the rule left unclassified`), { code: 'ERR_MSG_INVALID_STATE' });
+    this.tasks[t] = { ...(this.tasks[t] as TaskView), done: true };
+    const stay = this.stays[i] as StayView;
+    const procedure = (stay.procedure ?? {}) as { answers?: readonly { msgId: string }[] };
+    const answer = { msgId, answer: c.answer, ...(typeof c.date === 'string' ? { date: c.date } : {}), classifiedBy: 'manual', by: `${actor.kind}:${actor.id}`, at: '2024-03-08T12:00:00.000Z' };
+    const next: StayView = { ...stay, procedure: { ...procedure, answers: [...(procedure.answers ?? []).filter((a) => a.msgId !== msgId), answer] } };
+    this.stays[i] = next;
+    return next;
   }
   async listTasks(filter: { readonly open?: boolean }, actor: Actor): Promise<readonly TaskView[]> {
     this.#call('listTasks', [filter], actor);

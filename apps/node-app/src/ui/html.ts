@@ -97,6 +97,7 @@ const TASK_LABEL: Readonly<Record<string, string>> = {
   'report-offer-ready': 'Meld fra til sykehuset når det kommunale tilbudet er klart',
   'send-utskrivningsklar': 'Send melding om utskrivningsklar pasient',
   'send-utskrivningsrapport': 'Send utskrivningsrapport',
+  'unclassified answer to LOG_UTSKRIVNINGSKLAR': 'Kommunens svar på utskrivningsklar pasient kunne ikke tolkes automatisk',
 };
 
 /** A task's or alarm's title from the engine in Norwegian (the engine's text when unknown). */
@@ -115,6 +116,7 @@ export function taskTitle(title: string): string {
 
 /** A task's detail from the engine in Norwegian. */
 export function taskDetail(detail: string): string {
+  if (detail.startsWith('The answer rule could not read the answer')) return 'Les svaret og velg hvordan det skal forstås: kan ta imot, kan ikke ta imot (med forventet dato) eller tilbudet er klart.';
   const m = /^expected (\d{4}-\d{2}-\d{2})$/.exec(detail);
   return m?.[1] === undefined ? detail : `Forventet klar ${m[1]}`;
 }
@@ -266,13 +268,14 @@ function nav(role: 'kommune' | 'sthf', current: string): Html {
   return html`<nav aria-label="Hovedmeny"><ul>${items.map(([href, label]) => html`<li><a href="${href}"${current === href ? raw(' aria-current="page"') : ''}>${label}</a></li>`)}</ul></nav>`;
 }
 
-/** The downtime banner (empty when every partner is up). */
+/** The downtime banner (empty when every partner is up and none is in manual mode). */
 export function downtimeBanner(d: DowntimeView | undefined): Html {
   if (d === undefined) return html``;
-  const bad = d.partners.filter((p) => p.state !== 'up');
+  const bad = d.partners.filter((p) => p.state !== 'up' || p.manualMode === true);
   if (bad.length === 0) return html``;
   return html`<div class="banner" role="alert"><strong>Nedetid:</strong> ${bad.map(
-    (p) => html`${p.name} (HER ${String(p.herId)}) ${p.state === 'down' ? 'er nede' : 'kan være nede'}${p.since === undefined ? '' : ` siden ${when(p.since)}`}, ${String(p.heldMessages)} melding(er) holdt tilbake. `,
+    (p) =>
+      html`${p.name} (HER ${String(p.herId)}) ${p.state === 'down' ? 'er nede' : p.state === 'suspected' ? 'kan være nede' : 'er i drift'}${p.since === undefined ? '' : ` siden ${when(p.since)}`}${p.manualMode === true ? ', manuell modus er på' : ''}, ${String(p.heldMessages)} melding(er) holdt tilbake. `,
   )}<a href="/ui/nedetid">Manuell modus og utskrift</a></div>`;
 }
 

@@ -106,3 +106,94 @@ test('the print views link a server-side PDF; the PDFs need a session', async ()
     expect(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }
 });
+
+describe('an answer the rule could not read', () => {
+  const setUp = (): void => {
+    h.node.stays = [
+      {
+        key: 'stay:1',
+        procedure: { state: 'utskrivningsklar', answers: [] },
+        messages: [
+          { msgId: 'klar-1', type: 'LOG_UTSKRIVNINGSKLAR', at: '2024-03-08T10:00:00.000Z', direction: 'outgoing' },
+          { msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', at: '2024-03-08T12:00:00.000Z', direction: 'incoming' },
+        ],
+      },
+    ];
+    h.node.incoming = [{ id: '9', msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', senderHerId: 8142520, receiverHerId: 8143101, receivedAt: '2024-03-08T12:00:00Z', state: 'delivered', stayKey: 'stay:1' }];
+    h.node.details.set('incoming/9', { direction: 'incoming', summary: h.node.incoming[0]!, parsed: { type: 'DIALOG_FORESPORSEL', content: { questions: [{ topic: { v: '7' }, question: 'Vi kommer tilbake til dette.' }] } } });
+    h.node.tasks = [
+      {
+        id: 'unclassified-answer:svar-1',
+        kind: 'alarm',
+        title: 'unclassified answer to LOG_UTSKRIVNINGSKLAR',
+        detail: 'The answer rule could not read the answer: classify it as can-receive, cannot-receive (with date) or offer-ready.',
+        msgId: 'svar-1',
+        stayKey: 'stay:1',
+        createdAt: '2024-03-08T12:00:00.000Z',
+        done: false,
+      },
+    ];
+  };
+  const post = (cookie: string | undefined, msgId: string, body: Record<string, string>) =>
+    fetch(`${h.url}/ui/svar/${encodeURIComponent(msgId)}/klassifiser`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url, cookie: cookie ?? '' }, body: new URLSearchParams(body) });
+
+  test('the alarm on the tasks page has a Norwegian form; with the CSRF token it classifies the answer as the operator', async () => {
+    setUp();
+    const { cookie } = await login(h.tokens.operator);
+    const tasks = await page('/ui/oppgaver', cookie);
+    expect(tasks.text).toContain('Kommunens svar på utskrivningsklar pasient kunne ikke tolkes automatisk');
+    expect(tasks.text).toContain('action="/ui/svar/svar-1/klassifiser"');
+    for (const label of ['Kommunen kan ta imot pasienten', 'Kommunen kan ikke ta imot pasienten ennå', 'Tilbudet er klart', 'Forventet dato']) expect(tasks.text).toContain(label);
+    const csrf = csrfOf(tasks.text);
+    const body = { answer: 'cannot-receive', date: '2024-03-11', tilbake: 'oppgaver' };
+    expect((await post(cookie, 'svar-1', body)).status).toBe(403);
+    expect((await post(cookie, 'svar-1', { ...body, _csrf: 'wrong' })).status).toBe(403);
+    expect(h.node.calls.some((c) => c.method === 'classifyAnswer')).toBe(false);
+    const ok = await post(cookie, 'svar-1', { ...body, _csrf: csrf });
+    expect([ok.status, ok.headers.get('location')]).toEqual([303, '/ui/oppgaver?ok=utfort']);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'classifyAnswer', args: ['svar-1', { answer: 'cannot-receive', date: '2024-03-11' }], actor: { kind: 'operator', id: 'ola' } });
+    // Done: the form is gone; the stay shows the manual reading.
+    expect((await page('/ui/oppgaver', cookie)).text).not.toContain('/ui/svar/svar-1/klassifiser');
+    const stay = await page('/ui/opphold/stay%3A1', cookie);
+    expect(stay.text).toContain('Tolket manuelt som «kan ikke ta imot pasienten ennå (forventet 2024-03-11)» av operator:ola');
+  });
+
+  test('from the stay page: back to the stay; a date with another answer is dropped; refusals are 4xx', async () => {
+    setUp();
+    const { cookie } = await login(h.tokens.operator);
+    const stay = await page('/ui/opphold/stay%3A1', cookie);
+    expect(stay.text).toContain('«Vi kommer tilbake til dette.»');
+    expect(stay.text).toContain('Ikke tolket: regelen kunne ikke lese svaret.');
+    expect(stay.text).toContain('data-testid="classify-answer"');
+    const csrf = csrfOf(stay.text);
+    expect((await post(cookie, 'svar-1', { _csrf: csrf, answer: 'cannot-receive', date: '11.03.2024' })).status).toBe(422);
+    expect((await post(cookie, 'svar-1', { _csrf: csrf, answer: 'kanskje' })).status).toBe(400);
+    expect((await post(cookie, 'nope', { _csrf: csrf, answer: 'can-receive' })).status).toBe(404);
+    expect((await post(cookie, 'klar-1', { _csrf: csrf, answer: 'can-receive' })).status).toBe(409);
+    const ok = await post(cookie, 'svar-1', { _csrf: csrf, answer: 'offer-ready', date: '2024-03-11', tilbake: 'opphold' });
+    expect([ok.status, ok.headers.get('location')]).toEqual([303, '/ui/opphold/stay%3A1?ok=utfort#utskrivningsklar']);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'classifyAnswer', args: ['svar-1', { answer: 'offer-ready' }] });
+  });
+
+  test('a read-only user sees the alarm but no form and cannot classify', async () => {
+    setUp();
+    const { cookie } = await login(h.tokens.readOnly);
+    const tasks = await page('/ui/oppgaver', cookie);
+    expect(tasks.text).toContain('kunne ikke tolkes automatisk');
+    expect(tasks.text).not.toContain('/klassifiser');
+    expect((await page('/ui/opphold/stay%3A1', cookie)).text).not.toContain('/klassifiser');
+    expect((await post(cookie, 'svar-1', { _csrf: csrfOf(tasks.text), answer: 'can-receive' })).status).toBe(403);
+  });
+});
+
+test('the downtime page and banner say which partners are in manual mode', async () => {
+  const { cookie } = await login(h.tokens.operator);
+  h.node.downtimeView = { partners: [{ herId: 8142520, name: 'Sykehuset Telemark HF', state: 'up', heldMessages: 1, manualMode: true }], manualLog: [] };
+  const on = await page('/ui/nedetid', cookie);
+  expect(on.text).toContain('data-testid="manual-mode-on"');
+  expect(on.text).toContain('manuell modus er på, 1 melding(er) holdt tilbake');
+  h.node.downtimeView = { partners: [{ herId: 8142520, name: 'Sykehuset Telemark HF', state: 'up', heldMessages: 0, manualMode: false }], manualLog: [] };
+  const off = await page('/ui/nedetid', cookie);
+  expect(off.text).toContain('data-testid="manual-mode-off"');
+  expect(off.text).not.toContain('manuell modus er på');
+});

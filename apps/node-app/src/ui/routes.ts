@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { UTSKRIVNINGSKLAR_FEEDBACK_TOPIC, checkPersonId } from '@samhandling/plo';
-import { isEngineSerial } from '../api';
-import type { Actor, DowntimeView, MessageDetail, MessagingNode, SubmitMessageInput } from '@samhandling/messaging';
+import { classifyAnswerOrFail, isEngineSerial } from '../api';
+import type { Actor, AnswerClassificationInput, DowntimeView, MessageDetail, MessagingNode, SubmitMessageInput, TaskView } from '@samhandling/messaging';
 import { actorOf, authenticateToken, can, safeEqual, type Permission, type Session, type SessionStore, type TokenEntry } from '../auth';
 import type { AppConfig } from '../config';
 import { HttpError, parseCookies, readForm, redirect, sendBinary, sendText, type RequestContext, type Router } from '../http';
@@ -96,6 +96,23 @@ const END_REASON_LABEL: Readonly<Record<string, string>> = {
   deceased: 'pasienten er død',
 };
 
+/** The municipality's answer as the procedure reads it, in Norwegian. */
+const ANSWER_LABEL: Readonly<Record<string, string>> = {
+  'can-receive': 'kan ta imot pasienten',
+  'cannot-receive': 'kan ikke ta imot pasienten ennå',
+  'offer-ready': 'tilbudet er klart',
+};
+
+/** The alarm the engine raises for an answer its rule could not read (ADR 0014). */
+const UNCLASSIFIED_PREFIX = 'unclassified-answer:';
+
+/** The MsgId of an open `unclassified-answer:<msgId>` alarm, else undefined. */
+function unclassifiedAnswerOf(t: TaskView): string | undefined {
+  if (t.done || !t.id.startsWith(UNCLASSIFIED_PREFIX)) return undefined;
+  const msgId = t.msgId ?? t.id.slice(UNCLASSIFIED_PREFIX.length);
+  return msgId === '' ? undefined : msgId;
+}
+
 /** The texts on topic 7322 = 7 (answer to utskrivningsklar) in a parsed dialogue message. */
 function answerTexts(parsed: unknown): string[] {
   const content = (parsed as { content?: { questions?: readonly { topic?: { v?: string }; question?: string }[]; question?: { topic?: { v?: string } }; answer?: string } } | undefined)?.content;
@@ -176,6 +193,22 @@ export function registerUi(router: Router, deps: UiDeps): void {
   };
 
   const csrfField = (ctx: UiCtx): Html => html`<input type="hidden" name="_csrf" value="${ctx.session.csrf}">`;
+
+  /**
+   * The operator's form for an answer the rule could not read (alarm `unclassified-answer:<msgId>`):
+   * kan ta imot / kan ikke ta imot (with the expected date) / tilbudet er klart. `back` is where
+   * the form returns to (`oppgaver` or `opphold`); `n` makes the element ids unique on the page.
+   */
+  const classifyForm = (ctx: UiCtx, msgId: string, back: 'oppgaver' | 'opphold', n: number): Html => {
+    const idp = `klass-${String(n)}`;
+    return html`<form method="post" action="/ui/svar/${encodeURIComponent(msgId)}/klassifiser" class="stack classify" data-testid="classify-answer">${csrfField(ctx)}<input type="hidden" name="tilbake" value="${back}">
+      <fieldset><legend>Hvordan skal kommunens svar forstås?</legend>
+        <label><input type="radio" name="answer" value="can-receive" required> Kommunen kan ta imot pasienten</label>
+        <label><input type="radio" name="answer" value="cannot-receive"> Kommunen kan ikke ta imot pasienten ennå</label>
+        <label><input type="radio" name="answer" value="offer-ready"> Tilbudet er klart</label></fieldset>
+      <label for="${idp}-date">Forventet dato (ved «kan ikke ta imot»)<input id="${idp}-date" name="date" type="date"></label>
+      <button type="submit">Lagre tolkningen av svaret</button></form>`;
+  };
 
   // --- static ---
   router.add('GET', '/static/app.css', (ctx) => sendText(ctx.res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' }));
@@ -413,12 +446,12 @@ export function registerUi(router: Router, deps: UiDeps): void {
         return id === undefined ? undefined : `/ui/meldinger/${m.direction}/${encodeURIComponent(id)}`;
       };
       // The municipality's answers: the text of each dialogue message on topic 7322 = 7.
-      const answers: { at: string; text: string; href?: string }[] = [];
+      const answers: { at: string; text: string; msgId: string; href?: string }[] = [];
       for (const m of stay.messages) {
         if (m.type !== 'DIALOG_FORESPORSEL' && m.type !== 'DIALOG_SVAR') continue;
         const id = m.direction === 'outgoing' ? m.msgId : incomingIds.get(m.msgId);
         const detail = id === undefined ? undefined : await node.getMessage(m.direction, id, ctx.actor);
-        for (const text of answerTexts(detail?.parsed)) answers.push({ at: m.at, text, ...(hrefOf(m) === undefined ? {} : { href: hrefOf(m) }) });
+        for (const text of answerTexts(detail?.parsed)) answers.push({ at: m.at, text, msgId: m.msgId, ...(hrefOf(m) === undefined ? {} : { href: hrefOf(m) }) });
       }
       answers.sort((a, b) => a.at.localeCompare(b.at));
       const p = (stay.procedure ?? {}) as {
@@ -434,8 +467,20 @@ export function registerUi(router: Router, deps: UiDeps): void {
         }[];
         paymentDays?: readonly string[];
         amountNOK?: number | null;
+        answers?: readonly { msgId?: string; answer?: string; date?: string; classifiedBy?: string; by?: string; at?: string }[];
       };
       const days = p.paymentDays ?? [];
+      const op = can(ctx.session.principal.role, 'operate');
+      const readAs = (msgId: string): Html => {
+        const a = (p.answers ?? []).find((x) => x.msgId === msgId);
+        if (a === undefined) {
+          return tasks.some((t) => unclassifiedAnswerOf(t) === msgId) ? html` <strong class="bad" data-testid="answer-unclassified">Ikke tolket: regelen kunne ikke lese svaret.</strong>` : html``;
+        }
+        const label = `${ANSWER_LABEL[a.answer ?? ''] ?? a.answer ?? ''}${a.date === undefined ? '' : ` (forventet ${a.date})`}`;
+        return a.classifiedBy === 'manual'
+          ? html` <span data-testid="answer-classification">Tolket manuelt som «${label}»${a.by === undefined ? '' : ` av ${a.by}`}${a.at === undefined ? '' : html` ${when(a.at)}`}.</span>`
+          : html` <span data-testid="answer-classification">Tolket automatisk som «${label}».</span>`;
+      };
       await send(
         ctx,
         `Opphold: ${PHASE_LABEL[p.state ?? ''] ?? p.state ?? ''}`,
@@ -460,11 +505,16 @@ export function registerUi(router: Router, deps: UiDeps): void {
               )}</ol>`}
           <h3>Kommunens svar</h3>${answers.length === 0
             ? html`<p class="muted">Kommunen har ikke svart ennå.</p>`
-            : html`<ul class="answers">${answers.map((a) => html`<li><time datetime="${a.at}">${when(a.at)}</time>: «${a.text}»${a.href === undefined ? '' : html` <a href="${a.href}">Vis melding</a>`}</li>`)}</ul>`}
+            : html`<ul class="answers">${answers.map((a) => html`<li><time datetime="${a.at}">${when(a.at)}</time>: «${a.text}»${a.href === undefined ? '' : html` <a href="${a.href}">Vis melding</a>`}${readAs(a.msgId)}</li>`)}</ul>`}
           <h2 id="betalingsdogn">Betalingsdøgn</h2>
           <p><strong data-testid="payment-days">${String(days.length)}</strong> betalingsdøgn${p.amountNOK === null || p.amountNOK === undefined ? '' : `, NOK ${p.amountNOK.toLocaleString('nb-NO')}`}.</p>
           ${days.length === 0 ? '' : html`<ul class="days" aria-label="Betalingsdøgn">${days.map((d) => html`<li>${d}</li>`)}</ul>`}
-          <h2>Alarmer og oppgaver</h2>${tasks.length === 0 ? html`<p class="muted">Ingen.</p>` : html`<ul>${tasks.map((t) => html`<li>${t.kind === 'alarm' ? html`<strong class="bad">Alarm:</strong> ` : ''}${taskTitle(t.title)}${t.detail === undefined ? '' : ` (${taskDetail(t.detail)})`}${t.due === undefined ? '' : ` – frist ${when(t.due)}`}${t.done ? ' (utført)' : ''}</li>`)}</ul>`}`,
+          <h2>Alarmer og oppgaver</h2>${tasks.length === 0
+            ? html`<p class="muted">Ingen.</p>`
+            : html`<ul>${tasks.map((t, i) => {
+                const unread = op ? unclassifiedAnswerOf(t) : undefined;
+                return html`<li>${t.kind === 'alarm' ? html`<strong class="bad">Alarm:</strong> ` : ''}${taskTitle(t.title)}${t.detail === undefined ? '' : ` (${taskDetail(t.detail)})`}${t.due === undefined ? '' : ` – frist ${when(t.due)}`}${t.done ? ' (utført)' : ''}${unread === undefined ? '' : classifyForm(ctx, unread, 'opphold', i)}</li>`;
+              })}</ul>`}`,
       );
     }),
   );
@@ -483,7 +533,9 @@ export function registerUi(router: Router, deps: UiDeps): void {
         tasks.length === 0
           ? html`<p class="muted">Ingen oppgaver.</p>`
           : html`<table><thead><tr><th scope="col">Type</th><th scope="col">Hva</th><th scope="col">Opprettet</th><th scope="col">Frist</th><th scope="col">Status</th></tr></thead><tbody>${tasks.map(
-              (t) => html`<tr><td>${t.kind === 'alarm' ? html`<strong class="bad">Alarm</strong>` : t.kind === 'task' ? 'Oppgave' : 'Varsel'}</td><td>${taskTitle(t.title)}${t.detail === undefined ? '' : html`<br><span class="muted">${taskDetail(t.detail)}</span>`}</td>
+              (t, i) => html`<tr><td>${t.kind === 'alarm' ? html`<strong class="bad">Alarm</strong>` : t.kind === 'task' ? 'Oppgave' : 'Varsel'}</td><td>${taskTitle(t.title)}${t.detail === undefined ? '' : html`<br><span class="muted">${taskDetail(t.detail)}</span>`}${op && unclassifiedAnswerOf(t) !== undefined
+                ? html`${t.stayKey === undefined ? '' : html`<br><a href="/ui/opphold/${encodeURIComponent(t.stayKey)}#utskrivningsklar">Les svaret i oppholdet</a>`}${classifyForm(ctx, unclassifiedAnswerOf(t) ?? '', 'oppgaver', i)}`
+                : ''}</td>
                 <td>${when(t.createdAt)}</td><td>${when(t.due)}</td><td>${t.done ? 'Utført' : op ? html`<form method="post" action="/ui/oppgaver/${encodeURIComponent(t.id)}/utfort" class="inline">${csrfField(ctx)}<button type="submit">Marker utført</button></form>` : 'Åpen'}</td></tr>`,
             )}</tbody></table>`,
       );
@@ -495,6 +547,31 @@ export function registerUi(router: Router, deps: UiDeps): void {
     action('operate', async (ctx) => {
       await node.completeTask(ctx.params['id'] ?? '', ctx.actor);
       redirect(ctx.res, '/ui/oppgaver?ok=utfort');
+    }),
+  );
+  router.add(
+    'POST',
+    '/ui/svar/{msgId}/klassifiser',
+    action('operate', async (ctx, form) => {
+      const msgId = ctx.params['msgId'] ?? '';
+      if (msgId === '' || msgId.length > 200) throw new HttpError(404, 'not_found', 'fant ikke svaret');
+      const answer = form.get('answer') ?? '';
+      const date = (form.get('date') ?? '').trim();
+      if (answer !== 'can-receive' && answer !== 'cannot-receive' && answer !== 'offer-ready') throw new HttpError(400, 'invalid_request', 'velg hvordan svaret skal forstås');
+      // The date belongs to «kan ikke ta imot» only; a date left in the field with another choice is ignored.
+      const input: AnswerClassificationInput = answer === 'cannot-receive' && date !== '' ? { answer, date } : { answer };
+      let stayKey: string;
+      try {
+        stayKey = (await classifyAnswerOrFail(node, msgId, input, ctx.actor)).key;
+      } catch (err) {
+        if (err instanceof HttpError) throw new HttpError(err.status, err.error, `ugyldig tolkning: ${answer === 'cannot-receive' ? 'forventet dato må være en gyldig dato' : 'velg et av svarene'}`);
+        const code = (err as { code?: unknown }).code;
+        if (code === 'ERR_MSG_NOT_FOUND') throw new HttpError(404, 'not_found', 'fant ikke svaret i noe opphold');
+        if (code === 'ERR_MSG_INVALID_STATE') throw new HttpError(409, 'conflict', 'meldingen er ikke et svar som venter på tolkning (regelen har lest det, eller det er ikke et svar)');
+        throw err;
+      }
+      deps.logger.info('answer classified from the ui', { msgId, answer, clientId: ctx.actor.id });
+      redirect(ctx.res, form.get('tilbake') === 'opphold' ? `/ui/opphold/${encodeURIComponent(stayKey)}?ok=utfort#utskrivningsklar` : '/ui/oppgaver?ok=utfort');
     }),
   );
 
@@ -589,7 +666,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
           return html`<tr${r.endpoint ? '' : raw(' class="service"')}><td>${r.endpoint ? '' : raw('&#8627; ')}${r.name} (HER ${String(r.herId)})</td>
             <td class="${p === undefined || p.state === 'up' ? 'ok' : 'bad'}">${p === undefined ? (r.endpoint ? 'I drift' : html`<span class="muted">via ${r.endpointName ?? ''}</span>`) : p.state === 'up' ? 'I drift' : p.state === 'down' ? 'Nede' : 'Mulig nedetid'}${p?.since === undefined ? '' : ` siden ${when(p.since)}`}</td>
             <td>${p === undefined ? (r.endpoint ? '0' : '') : String(p.heldMessages)}</td>
-            <td>${!op ? '' : r.endpoint ? modeForms(r.herId) : html`<span class="muted">følger ${r.endpointName ?? ''}</span>`}</td></tr>`;
+            <td>${p?.manualMode === true ? html`<strong class="bad" data-testid="manual-mode-on">På</strong> ` : r.endpoint ? html`<span data-testid="manual-mode-off">Av</span> ` : ''}${!op ? '' : r.endpoint ? modeForms(r.herId) : html`<span class="muted">følger ${r.endpointName ?? ''}</span>`}</td></tr>`;
         })}</tbody></table>
         <h2>Logg over manuell utveksling</h2>${d.manualLog.length === 0
           ? html`<p class="muted">Ingen manuelle overleveringer.</p>`
