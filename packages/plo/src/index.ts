@@ -11,6 +11,7 @@ export type { PloErrorCode, PloErrorDetails } from './errors';
 export type { XmlElement, XmlNode, XmlText } from './xml/tree';
 export { isElement } from './xml/tree';
 export { DEFAULT_XML_LIMITS, guardXml, resolveXmlLimits } from './xml/guard';
+export type { GuardOptions } from './xml/guard';
 export type { GuardedXml, XmlEncoding, XmlLimits } from './xml/guard';
 export { readXml } from './xml/reader';
 export type { XmlDocument } from './xml/reader';

@@ -701,14 +701,12 @@ static void emit_open_element(stream_state *st, const xmlChar *localname, const 
   buf_put_json(b, localname);
   buf_puts(b, "\",");
   buf_put_uint(b, (unsigned long)(line > 0 ? line : 0));
-  if (nb_attributes == 0) {
-    buf_puts(b, ",0");
-    return;
-  }
-  buf_puts(b, ",{");
+  /* A scoped tree is read by the business rules only, which read the coded-value attributes V and S. */
+  int kept = 0;
   for (int i = 0; i < nb_attributes; i++) {
     const xmlChar **a = attributes + 5 * i;
-    if (i > 0) buf_putc(b, ',');
+    if (st->scoped && !((a[2] == NULL || a[2][0] == '\0') && (xmlStrEqual(a[0], BAD_CAST "V") || xmlStrEqual(a[0], BAD_CAST "S")))) continue;
+    buf_puts(b, kept++ == 0 ? ",{" : ",");
     buf_putc(b, '"');
     if (a[2] != NULL && a[2][0] != '\0') {
       buf_putc(b, '{');
@@ -720,7 +718,7 @@ static void emit_open_element(stream_state *st, const xmlChar *localname, const 
     emit_attr_value(b, a[3], a[4]);
     buf_putc(b, '"');
   }
-  buf_putc(b, '}');
+  buf_puts(b, kept == 0 ? ",0" : "}");
 }
 
 /* Closes the element whose end tag was the previous event. */

@@ -137,6 +137,17 @@ describe('broken input', () => {
     expectRefused(validator.validate(binary), 'ERR_SCHEMA_XML_NOT_WELL_FORMED');
   });
 
+  it('characters XML does not allow (C0 controls, U+FFFE, U+FFFF), refused by libxml with their line', () => {
+    for (const ch of ['\u0001', '\u001f', '\ufffe', '\uffff']) {
+      const xml = replaceOnce(validMsgHead(), '<GenDate>', `<GenDate>${ch}`);
+      for (const input of [xml, new Uint8Array(Buffer.from(xml, 'utf8'))]) {
+        const report = validator.validate(input);
+        expectRefused(report, 'ERR_SCHEMA_XML_NOT_WELL_FORMED');
+        expect(report.issues[0]?.line).toBe(6);
+      }
+    }
+  });
+
   it('empty', () => {
     expectRefused(validator.validate(''), 'ERR_SCHEMA_XML_NOT_WELL_FORMED');
     expectRefused(validator.validate(new Uint8Array()), 'ERR_SCHEMA_XML_NOT_WELL_FORMED');

@@ -71,7 +71,8 @@ export interface NativeBinding {
   /**
    * Parses (nothing external is ever loaded) and validates one UTF-8 document. With
    * `textNamespace` and `textChild`, the tree of a document whose root is in `textNamespace` is
-   * scoped: the root, its children named `textChild` whole (with text), and of its other children
+   * scoped: the root, its children named `textChild` whole (with text; of attributes only `V` and
+   * `S`, which the business rules read), and of its other children
    * only the chain PatientReport/Document/RefDoc/Content down to the content roots (no text, no
    * children), always with all same-named siblings (so positional paths are those of the whole
    * document); coded elements come in `codes`. The content's free text never crosses into JavaScript.

@@ -116,6 +116,15 @@ describe('guardXml', () => {
     }
   });
 
+  it('leaves characters XML does not allow to the parser only when asked (checkCharacters: false); NUL is always refused', () => {
+    const bad = '<a>\n\u0001 \uFFFE</a>';
+    expect(codeOf(() => guardXml(utf8(bad)))).toBe('ERR_PLO_XML_NOT_WELL_FORMED');
+    expect(guardXml(utf8(bad), undefined, { checkCharacters: false }).text).toBe(bad);
+    expect(guardXml(bad, undefined, { checkCharacters: false }).text).toBe(bad);
+    expect(codeOf(() => guardXml(utf8('<a>\u0000</a>'), undefined, { checkCharacters: false }))).toBe('ERR_PLO_XML_NOT_WELL_FORMED');
+    expect(codeOf(() => guardXml(utf8('<!DOCTYPE a><a/>'), undefined, { checkCharacters: false }))).toBe('ERR_PLO_XML_DTD_FORBIDDEN');
+  });
+
   it('enforces the size limit for bytes and strings', () => {
     expect(codeOf(() => guardXml(utf8('<a>0123456789</a>'), { maxBytes: 10 }))).toBe('ERR_PLO_XML_TOO_LARGE');
     expect(codeOf(() => guardXml('<a>0123456789</a>', { maxBytes: 10 }))).toBe('ERR_PLO_XML_TOO_LARGE');

@@ -100,7 +100,7 @@ function lineOfIndex(text: string, index: number): number {
   return line;
 }
 
-function decodeBytes(bytes: Uint8Array): GuardedXml {
+function decodeBytes(bytes: Uint8Array, checkCharacters: boolean): GuardedXml {
   const b0 = bytes[0];
   const b1 = bytes[1];
   // UTF-16 / UTF-32 (with or without BOM): recognised only to be refused.
@@ -129,7 +129,7 @@ function decodeBytes(bytes: Uint8Array): GuardedXml {
     return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding };
   }
   if (!isUtf8(bytes)) throw new PloError('ERR_PLO_XML_ENCODING', 'XML document is not valid UTF-8');
-  return checkUtf8Bytes(bytes, start);
+  return checkUtf8Bytes(bytes, start, checkCharacters);
 }
 
 /** First `<!DOCTYPE` / `<!ENTITY` (any case) in `text`, or -1. Scans with indexOf: `<!` is rare. */
@@ -192,7 +192,7 @@ function indexOfDtdMarkupInBytes(buffer: Buffer): number {
  * (the characters checked are ASCII, and line breaks are the same bytes). The decoded text is made
  * only when someone reads `text` (the schema validator hands the bytes to libxml and never does).
  */
-function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
+function checkUtf8Bytes(bytes: Uint8Array, start: number, checkCharacters: boolean): GuardedXml {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
   let decoded: string | undefined;
   const guarded: GuardedXml = {
@@ -210,10 +210,10 @@ function checkUtf8Bytes(bytes: Uint8Array, start: number): GuardedXml {
     throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty', { line: 1 });
   }
   // Scanned as bytes (no copy): the C0 controls are single bytes in UTF-8.
-  let bad = indexOfForbiddenControl(buffer);
+  let bad = checkCharacters ? indexOfForbiddenControl(buffer) : -1;
   let code = bad === -1 ? 0 : (buffer[bad] as number);
   // EF BF followed by BE/BF (later EF BF pairs are looked for only when the first is not one).
-  for (let i = buffer.indexOf(UTF8_EF_BF); i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
+  for (let i = checkCharacters ? buffer.indexOf(UTF8_EF_BF) : -1; i !== -1 && (bad === -1 || i < bad); i = buffer.indexOf(UTF8_EF_BF, i + 1)) {
     const third = buffer[i + 2];
     if (third === 0xbe || third === 0xbf) {
       bad = i;
@@ -238,6 +238,17 @@ function exceedsUtf8Length(text: string, max: number): boolean {
   return Buffer.byteLength(text, 'utf8') > max;
 }
 
+/** Options of {@link guardXml}. */
+export interface GuardOptions {
+  /**
+   * Look for characters XML does not allow (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF).
+   * Default true. Turn off only when the parser that reads the document next rejects them itself
+   * as not well-formed (libxml2 does; @samhandling/schema's validator relies on it). A NUL byte is
+   * always refused (binary data).
+   */
+  readonly checkCharacters?: boolean;
+}
+
 /**
  * Checks untrusted XML before any parser sees it: size limit, encoding (UTF-8, or ISO-8859-1
  * when declared; UTF-16 and others are refused), invalid bytes, empty or binary input, and any
@@ -246,8 +257,9 @@ function exceedsUtf8Length(text: string, max: number): boolean {
  * @throws PloError ERR_PLO_XML_TOO_LARGE, ERR_PLO_XML_ENCODING, ERR_PLO_XML_NOT_WELL_FORMED,
  *   ERR_PLO_XML_DTD_FORBIDDEN
  */
-export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>): GuardedXml {
+export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>, options: GuardOptions = {}): GuardedXml {
   const { maxBytes } = resolveXmlLimits(limits);
+  const checkCharacters = options.checkCharacters ?? true;
   let guarded: GuardedXml;
   if (typeof input === 'string') {
     if (exceedsUtf8Length(input, maxBytes)) {
@@ -261,7 +273,7 @@ export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>
       throw new PloError('ERR_PLO_XML_TOO_LARGE', `XML document of ${input.byteLength} bytes exceeds the size limit of ${maxBytes} bytes`);
     }
     if (input.byteLength === 0) throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty');
-    guarded = decodeBytes(input);
+    guarded = decodeBytes(input, checkCharacters);
     // UTF-8 bytes were checked without decoding (checkUtf8Bytes).
     if (guarded.encoding === 'UTF-8') return guarded;
   } else {
@@ -269,7 +281,7 @@ export function guardXml(input: string | Uint8Array, limits?: Partial<XmlLimits>
   }
   const { text } = guarded;
   if (text.trim() === '') throw new PloError('ERR_PLO_XML_NOT_WELL_FORMED', 'XML document is empty', { line: 1 });
-  const bad = FORBIDDEN_CHAR.exec(text);
+  const bad = checkCharacters ? FORBIDDEN_CHAR.exec(text) : null;
   if (bad !== null) {
     throw new PloError(
       'ERR_PLO_XML_NOT_WELL_FORMED',
