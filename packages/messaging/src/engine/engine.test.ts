@@ -388,6 +388,26 @@ describe('incoming pipeline', () => {
     expect((await w.hospital.engine.listTasks({ open: true }, OPERATOR)).some((t) => t.title.startsWith('Tilbakemelding om feil'))).toBe(true);
   });
 
+  test('the E21 AppRec for an unknown department of ours speaks for our part of the receiver, so the sender does not take it for spoofing', async () => {
+    w = await world();
+    const unknownDepartment: Organisation = { ...kommuneOrg, organisation: { name: 'Ukjent tjeneste', idents: [herIdent('8143109')] } };
+    const sent = await w.hospital.engine.submit(logInnlagt(), EPJ);
+    if (!sent.accepted) throw new Error(JSON.stringify(sent.issues));
+    // The same kind of message, addressed (inside) to a department the municipality does not have.
+    const misdirected = xmlFrom(hospitalOrg, unknownDepartment);
+    const id = await inject(w.kommune, sealed(misdirected, hospitalCreds, kommuneCreds), HOSPITAL_SERVICE);
+    await w.kommune.engine.runOnce();
+    expect(await w.kommune.store.getIncoming(id)).toMatchObject({ state: 'rejected' });
+    const appRecs = (await w.kommune.store.listOutgoing({})).filter((o) => o.msgType === 'APPREC');
+    const forMisdirected = appRecs.find((o) => o.receiverHerId === HOSPITAL_SERVICE && o.senderHerId !== SYKEPLEIE);
+    expect(forMisdirected).toMatchObject({ senderHerId: KOMMUNE });
+    await settle(w.kommune, w.hospital);
+    // At the hospital the AppRec is an orphan (the test injected the original), not a spoofed sender.
+    const quarantined = await w.hospital.engine.listQuarantine(OPERATOR);
+    expect(quarantined.map((q) => q.code)).not.toContain('ERR_MSG_SPOOFED_SENDER');
+    expect(quarantined.map((q) => q.code)).toContain('ERR_APPREC_ORPHAN');
+  });
+
   test('a patient the EPJ does not know is rejected with E35', async () => {
     w = await world({ kommuneEpj: { findPatient: async (id) => (id === UNKNOWN_PATIENT ? { found: false, reason: 'not-found' } : { found: true }) } });
     const sent = await w.hospital.engine.submit(logInnlagt({ patient: { familyName: 'Testperson', givenName: 'Nhn', idents: [personIdent(UNKNOWN_PATIENT, 'FNR')] } }), EPJ);

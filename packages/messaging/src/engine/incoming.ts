@@ -25,15 +25,15 @@ import {
 import type { AppRec, ReceiptFailure } from '@samhandling/apprec';
 import { matchesExpectedSigner, unprotect } from '@samhandling/cms';
 import type { Certificate } from '@samhandling/cms';
-import { deepestHerId, parseMessage, parseMsgHeadTree, readXml } from '@samhandling/plo';
-import type { MsgHead, ParsedMessage } from '@samhandling/plo';
+import { deepestHerId, herIdent, parseMessage, parseMsgHeadTree, readXml } from '@samhandling/plo';
+import type { MsgHead, Organisation, ParsedMessage } from '@samhandling/plo';
 import { isAddressRegisterError } from '../address-register/errors';
 import { isStoreError } from '../store/errors';
 import type { IncomingClaim, IncomingResult, JsonValue, OutgoingMessage } from '../store/types';
 import type { IncomingMessage } from '../transport/types';
 import type { EngineContext, IncomingMeta, OutgoingMeta } from './context';
 import { applyProcedure, procedureFor, protectFor } from './outgoing';
-import { patientIdOf, rootHerId, sameParty } from './parties';
+import { ourPartOf, patientIdOf, rootHerId, sameParty } from './parties';
 import { decideAppRec, handleReceiptEffect, settleAgain } from './receipts';
 import type { AppRecDecision } from './receipts';
 
@@ -331,7 +331,19 @@ async function buildReply(
   patientRef: string | undefined,
 ): Promise<{ readonly appRec: { readonly msgId: string; readonly xml: Uint8Array }; readonly message: OutgoingMessage }> {
   const resolved = await ctx.ar.resolveReceiver(senderHerId);
-  const receipt = receiptFor({ msgHead: head }, {
+  // The AppRec speaks for the receiver it names. For a message addressed to a HER-id we do not
+  // have (E21), that is the part of the receiver that is ours (or our main HER-id): an AppRec in
+  // the name of the unknown receiver would fail the original sender's anti-spoofing check.
+  let answered = head;
+  let ourHer = receiverHerId !== undefined && ctx.ourHerIds.has(receiverHerId) ? receiverHerId : ctx.mainHerId;
+  if (receiverHerId === undefined || !ctx.ourHerIds.has(receiverHerId)) {
+    const ours =
+      ourPartOf(head.msgInfo.receiver.organisation, ctx.ourHerIds) ??
+      ({ name: (await ctx.ar.lookup(ctx.mainHerId))?.name ?? head.msgInfo.receiver.organisation.name, idents: [herIdent(ctx.mainHerId)] } satisfies Organisation);
+    ourHer = deepestHerId(ours) ?? ctx.mainHerId;
+    answered = { ...head, msgInfo: { ...head.msgInfo, receiver: { ...head.msgInfo.receiver, organisation: ours } } };
+  }
+  const receipt = receiptFor({ msgHead: answered }, {
     status,
     ...(errors.length === 0 ? {} : { errors: errors as never }),
     version: resolved.appRecVersion,
@@ -341,7 +353,6 @@ async function buildReply(
   });
   const xml = encoder.encode(receipt.xml);
   const now = ctx.clock();
-  const ourHer = receiverHerId !== undefined && ctx.ourHerIds.has(receiverHerId) ? receiverHerId : ctx.mainHerId;
   const { payload, meta } = await protectFor(ctx, receipt.xml, senderHerId, {
     conversationId: head.msgInfo.conversationRef?.refToConversation ?? head.msgInfo.msgId,
     expectsReceipt: false,

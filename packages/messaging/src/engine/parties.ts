@@ -70,3 +70,17 @@ export function patientNameOf(patient: Person | undefined): string | undefined {
   const parts = [patient.familyName, [patient.givenName, patient.middleName].filter(Boolean).join(' ')].filter((s) => s !== undefined && s !== '');
   return parts.length === 0 ? undefined : parts.join(', ');
 }
+
+/**
+ * `org` cut below its deepest level that has one of `ours` as HER-id: the party an answer (an
+ * AppRec) may speak for. Undefined when no level is ours.
+ */
+export function ourPartOf(org: Organisation, ours: ReadonlySet<string>): Organisation | undefined {
+  const below = org.organisation === undefined ? undefined : ourPartOf(org.organisation, ours);
+  if (below !== undefined) return { ...org, organisation: below };
+  const her = org.idents.find((i) => i.typeId.v === 'HER')?.id;
+  if (her === undefined || !ours.has(her)) return undefined;
+  if (org.organisation === undefined) return org;
+  const { organisation: _notOurs, ...level } = org;
+  return level;
+}
