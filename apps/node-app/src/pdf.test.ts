@@ -58,7 +58,7 @@ describe('messagePdf and downtimePdf', () => {
 
   test('the downtime list: register partners, tracked state, held messages and the log', async () => {
     const view: DowntimeView = {
-      partners: [{ herId: 8143100, name: 'Skien kommune', state: 'down', since: '2025-03-04T06:00:00Z', heldMessages: 1 }],
+      partners: [{ herId: 8143100, name: 'Skien kommune', state: 'down', since: '2025-03-04T06:00:00Z', heldMessages: 1, manualMode: true }],
       manualLog: [{ id: '1', partnerHerId: 8143100, msgId: 'a1b2c3', at: '2025-03-04T07:00:00Z', actor: 'operator:ola', channel: 'telefon', note: 'Lest opp for sykepleier Kåre' }],
     };
     const register = [
@@ -69,6 +69,6 @@ describe('messagePdf and downtimePdf', () => {
     const pdf = await readPdf(await downtimePdf(view, [detail], 'Sykehuset Telemark HF', NOW, register));
     const text = pdf.pages.join('');
     expect(pdf.pageCount).toBeGreaterThanOrEqual(1);
-    for (const s of ['Skien kommune (HER 8143100)', 'Nede siden', 'Sykepleietjeneste (HER 8143101)', 'via organisasjonen', 'Porsgrunn kommune (HER 8150000)', 'Åse Ærø-Søndergård', 'Lest opp for sykepleier Kåre', 'Meldinger til manuell håndtering (1)']) expect(text).toContain(s);
+    for (const s of ['Skien kommune (HER 8143100)', 'Nede siden', 'Sykepleietjeneste (HER 8143101)', 'via organisasjonen', 'Porsgrunn kommune (HER 8150000)', 'Åse Ærø-Søndergård', 'Lest opp for sykepleier Kåre', 'Meldinger til manuell håndtering (1)', '1 holdt tilbake; manuell modus']) expect(text).toContain(s);
   });
 });

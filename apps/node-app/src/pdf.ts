@@ -225,7 +225,7 @@ export function downtimePdf(view: DowntimeView, held: readonly MessageDetail[], 
   const line = (herId: number, name: string, depth: number): PdfBlock => {
     const p = tracked.get(herId);
     tracked.delete(herId);
-    return { kind: 'field', depth, label: `${name} (HER ${String(herId)})`, value: p === undefined ? (depth === 0 ? 'I drift' : 'via organisasjonen') : `${state(p.state)}${p.since === undefined ? '' : ` siden ${when(p.since)}`}; ${String(p.heldMessages)} holdt tilbake` };
+    return { kind: 'field', depth, label: `${name} (HER ${String(herId)})`, value: p === undefined ? (depth === 0 ? 'I drift' : 'via organisasjonen') : `${state(p.state)}${p.since === undefined ? '' : ` siden ${when(p.since)}`}; ${String(p.heldMessages)} holdt tilbake${p.manualMode === true ? '; manuell modus' : ''}` };
   };
   for (const r of register ?? []) blocks.push(line(r.herId, r.name, r.endpoint ? 0 : 1));
   for (const p of [...tracked.values()]) blocks.push(line(p.herId, p.name, 0));
