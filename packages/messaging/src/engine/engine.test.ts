@@ -380,7 +380,9 @@ describe('incoming pipeline', () => {
     expect(after!.actions.map((a) => a.action)).toEqual(['feedback-sent', 'handled']);
     const out = await w.kommune.store.listOutgoing({});
     expect(out.map((o) => o.msgType).sort()).toEqual(['APPREC', 'DIALOG_AVVIK']);
-    expect(await w.kommune.store.listAudit({ action: 'quarantine-feedback' })).toHaveLength(1);
+    // One audit entry per action (the store writes it with the action).
+    expect(await w.kommune.store.listAudit({ action: 'quarantine-feedback-sent' })).toHaveLength(1);
+    expect(await w.kommune.store.listAudit({ action: 'quarantine-handled' })).toHaveLength(1);
     await settle(w.kommune, w.hospital);
     // The hospital receives both: the AppRec is an orphan there (it never sent that message), the feedback is delivered.
     const inbox = await w.hospital.store.listInbox({ pendingOnly: false });

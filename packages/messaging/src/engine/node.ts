@@ -784,8 +784,8 @@ class Engine implements MessagingEngine {
     } catch (err) {
       if (!(isStoreError(err) && err.code === 'ERR_STORE_CONFLICT')) throw err;
     }
+    // The store writes the audit entry (quarantine-forward) in the same transaction as the action.
     await ctx.store.recordQuarantineAction(q.quarantineId, { action: 'forward', actor: who, at: now, targetHerId: target, msgId });
-    await ctx.audit(who, 'quarantine-forward', 'quarantine', q.quarantineId, rec.patientRef, { to: target, msgId });
     this.#wake();
   }
 
@@ -823,8 +823,8 @@ class Engine implements MessagingEngine {
         expectReceipt: true,
       });
     }
+    // The store writes the audit entry (quarantine-feedback-sent) in the same transaction as the action.
     await ctx.store.recordQuarantineAction(q.quarantineId, { action: 'feedback-sent', actor: who, at: ctx.clock(), note: text, msgId });
-    await ctx.audit(who, 'quarantine-feedback', 'quarantine', q.quarantineId, rec.patientRef, { msgId, reason });
     this.#wake();
   }
 
