@@ -1,8 +1,9 @@
 /**
  * Quarantine handling over the REAL engine (both apps, loopback SMTP, CMS, SQLite): a message for a
  * department the municipality's node does not serve lands in its quarantine (answered with a
- * negative AppRec E21, document readable), and an operator forwards it to the right HER-id (one
- * entry) and sends Tilbakemelding om feil (DIALOG_AVVIK) to the sender (another entry). The
+ * negative AppRec E21, document readable), and an operator forwards it to the right department of
+ * the organisation (one entry; delivered to this node's EPJ inbox, ADR 0016) and sends Tilbakemelding
+ * om feil (DIALOG_AVVIK) to the sender (another entry). The
  * assertions are what the engines report: the outgoing messages with transport and receipt state,
  * the quarantine entries' state and actions, the other side's incoming messages, and the audit log.
  *
@@ -103,38 +104,34 @@ describe('quarantine over the real engine', () => {
     expect(inbox).not.toContain(ids['feedback']);
   });
 
-  test('an operator forwards one entry to the right HER-id: the engine sends the document on and records the action', async () => {
+  test('an operator forwards one entry to the right HER-id of the organisation: delivered to its inbox, re-addressed, and recorded', async () => {
     const q = entries['forward'] as Json;
     const path = `/api/quarantine/${String(q['id'])}/forward`;
     expect((await api(pair.kommune.url, 'POST', path, pair.kommune.tokens.readOnly, { toHerId: SAKSBEHANDLER })).status).toBe(403);
     expect((await api(pair.kommune.url, 'POST', path, pair.kommune.tokens.operator, { toHerId: 'x' })).status).toBe(400);
     expect((await api(pair.kommune.url, 'POST', path, pair.kommune.tokens.operator, { toHerId: SAKSBEHANDLER })).status).toBe(200);
 
-    // The forward: the original document (same type), from our main HER-id to the target, no AppRec expected.
-    const sent = await outgoing(pair.kommune, (m) => m['type'] === 'LOG_INNLAGT' && m['receiverHerId'] === SAKSBEHANDLER, 'the forwarded message');
-    expect(sent).toMatchObject({ senderHerId: 8143101, receiverHerId: SAKSBEHANDLER, receipt: { state: 'not-expected' } });
-    await until('the transport acknowledgement of the forward', async () => {
-      const s = (await api(pair.kommune.url, 'GET', `/api/messages/outgoing/${String(sent['msgId'])}`, pair.kommune.tokens.readOnly)).json['summary'] as Json & { transport: { state: string } };
-      return s.transport.state === 'acknowledged';
-    });
+    // Inside our organisation (ADR 0016): re-addressed to the department it was meant for and
+    // delivered to this node's EPJ inbox, once; nothing is sent.
+    const delivered = await until('the forwarded document in the inbox', async () =>
+      items(await api(pair.kommune.url, 'GET', '/api/inbox?all=true', pair.kommune.tokens.epj)).find((e) => e['msgId'] === ids['forward']),
+    );
+    expect(delivered).toMatchObject({ msgId: ids['forward'] });
+    const outgoingForward = items(await api(pair.kommune.url, 'GET', '/api/messages/outgoing?limit=500', pair.kommune.tokens.readOnly)).filter(
+      (m) => m['type'] === 'LOG_INNLAGT' && m['receiverHerId'] === SAKSBEHANDLER,
+    );
+    expect(outgoingForward).toEqual([]);
 
     const after = items(await api(pair.kommune.url, 'GET', '/api/quarantine', pair.kommune.tokens.readOnly)).find((x) => x['id'] === q['id']);
     expect(after).toMatchObject({ state: 'forwarded' });
-    expect((after?.['actions'] as Json[]).map((a) => [a['action'], a['actor'], a['detail']])).toEqual([['forward', 'operator:kommune-operator', `to ${String(SAKSBEHANDLER)} ${String(sent['msgId'])}`]]);
+    const actions = (after?.['actions'] as Json[]).map((a) => [a['action'], a['actor'], a['detail']]);
+    expect(actions).toEqual([['forward', 'operator:kommune-operator', expect.stringContaining(`to ${String(SAKSBEHANDLER)}`)]]);
     const audit = await pair.kommune.store().listAudit({ action: 'quarantine-forward', limit: 100 });
     // One entry per action: the store writes it in the transaction of the action.
     expect(audit).toEqual([expect.objectContaining({ actor: 'operator:kommune-operator', subjectType: 'quarantine', subjectId: String(q['id']), patientRef: expect.any(String) })]);
-    expect(audit.every((a) => a.actor === 'operator:kommune-operator')).toBe(true);
 
-    // At the target the forwarded document arrives signed and sent by the municipality while its
-    // MsgHead still names the hospital as sender: the receiving engine's sender check cannot tell a
-    // forward from a forgery and quarantines it (ERR_MSG_SPOOFED_SENDER). Our engine's forward only
-    // reaches a receiver that accepts re-signed forwards; see the report of issue 7.
-    const atTarget = await until('the forwarded document at its target', async () =>
-      items(await api(pair.kommune.url, 'GET', '/api/quarantine', pair.kommune.tokens.readOnly)).find((x) => x['code'] === 'ERR_MSG_SPOOFED_SENDER'),
-    );
-    const copy = await api(pair.kommune.url, 'GET', `/api/messages/incoming/${String(atTarget['incomingId'])}`, pair.kommune.tokens.readOnly);
-    expect(copy.json['summary']).toMatchObject({ msgId: ids['forward'], senderHerId: 8142520, state: 'quarantined' });
+    // Outside the organisation a forward is refused (the sender's signature cannot go on): 409.
+    expect((await api(pair.kommune.url, 'POST', path, pair.kommune.tokens.operator, { toHerId: 8142520 })).status).toBe(409);
   });
 
   test('an operator sends Tilbakemelding om feil for the other entry: DIALOG_AVVIK reaches the hospital and is receipted', async () => {

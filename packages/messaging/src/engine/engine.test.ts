@@ -410,6 +410,30 @@ describe('incoming pipeline', () => {
     expect(quarantined.map((q) => q.code)).toContain('ERR_APPREC_ORPHAN');
   });
 
+  test('a quarantined message is forwarded inside our organisation to our own inbox, re-addressed, once; never outside it (ADR 0016)', async () => {
+    w = await world();
+    const unknownDepartment: Organisation = { ...kommuneOrg, organisation: { name: 'Ukjent tjeneste', idents: [herIdent('8143109')] } };
+    const misdirected = xmlFrom(hospitalOrg, unknownDepartment);
+    const msgId = parseMessage(misdirected).msgHead.msgInfo.msgId;
+    const id = await inject(w.kommune, sealed(misdirected, hospitalCreds, kommuneCreds), HOSPITAL_SERVICE);
+    await w.kommune.engine.runOnce();
+    expect(await w.kommune.store.getIncoming(id)).toMatchObject({ state: 'rejected' });
+    const [q] = await w.kommune.engine.listQuarantine(OPERATOR);
+    await expect(w.kommune.engine.forwardQuarantined(q!.id, Number(STRANGER), OPERATOR)).rejects.toMatchObject({ code: 'ERR_MSG_INVALID_STATE' });
+    await w.kommune.engine.forwardQuarantined(q!.id, Number(SYKEPLEIE), OPERATOR);
+    await w.kommune.engine.forwardQuarantined(q!.id, Number(SYKEPLEIE), OPERATOR);
+    const inbox = await w.kommune.store.listInbox({ pendingOnly: false });
+    expect(inbox.map((i) => i.msgId)).toEqual([msgId]);
+    const delivered = parseMessage(new TextDecoder().decode(inbox[0]!.payload));
+    expect(delivered.msgHead.msgInfo.receiver.organisation).toMatchObject({ organisation: { idents: [expect.objectContaining({ id: SYKEPLEIE })] } });
+    expect(delivered.msgHead.msgInfo.sender).toEqual(parseMessage(misdirected).msgHead.msgInfo.sender);
+    const [after] = await w.kommune.engine.listQuarantine(OPERATOR);
+    expect(after).toMatchObject({ state: 'forwarded' });
+    expect(await w.kommune.store.listAudit({ action: 'quarantine-forward' })).toHaveLength(2);
+    // Nothing was sent for the forward (only the E21 AppRec).
+    expect((await w.kommune.store.listOutgoing({})).map((o) => o.msgType)).toEqual(['APPREC']);
+  });
+
   test('a patient the EPJ does not know is rejected with E35', async () => {
     w = await world({ kommuneEpj: { findPatient: async (id) => (id === UNKNOWN_PATIENT ? { found: false, reason: 'not-found' } : { found: true }) } });
     const sent = await w.hospital.engine.submit(logInnlagt({ patient: { familyName: 'Testperson', givenName: 'Nhn', idents: [personIdent(UNKNOWN_PATIENT, 'FNR')] } }), EPJ);

@@ -63,11 +63,11 @@ import {
   parsedArchive,
   prepareSubmission,
   procedureFor,
-  protectFor,
   readArchive,
   sendClaimed,
 } from './outgoing';
 import { lineageOf, organisationFor, patientIdOf } from './parties';
+import { readdressed } from './readdress';
 import { renderPrintableHtml } from './printable';
 import { tickReceipts } from './receipts';
 import { OverdueReceipts, TaskBook } from './records';
@@ -764,29 +764,34 @@ class Engine implements MessagingEngine {
     const parsed = parseMessage(xml);
     const info = parsed.msgHead.msgInfo;
     const target = String(toHerId);
-    const msgId = msgIdForKey(ctx.mainHerId, `forward:${q.quarantineId}:${target}`);
-    // The original document goes on unchanged (its AppRec goes to its original sender), protected by us for the target.
-    const { payload, meta } = await protectFor(ctx, xml, target, { conversationId: info.conversationRef?.refToConversation ?? info.msgId, expectsReceipt: false, forwardOf: q.quarantineId });
-    const now = ctx.clock();
-    try {
-      await ctx.store.enqueueOutgoing({
-        msgId,
+    if (ctx.ourHerIds.has(target)) {
+      // Inside our organisation (ADR 0016): re-addressed to the receiver it was meant for and
+      // delivered to our own EPJ inbox, once (the inbox is keyed by sender and MsgId). The sender's
+      // signature cannot travel on to another party, so nothing is sent.
+      const now = ctx.clock();
+      const name = (await ctx.ar.lookup(target))?.name ?? target;
+      const senderHerId = rec.senderHerId ?? deepestHerId(info.sender.organisation);
+      if (senderHerId === undefined) throw new EngineError('ERR_MSG_INVALID_STATE', 'the quarantined message has no sender HER-id');
+      const delivered = await ctx.store.deliverToInbox({
+        incomingId: q.incomingId,
+        senderHerId,
+        msgId: info.msgId,
         msgType: info.type.v,
-        senderHerId: ctx.mainHerId,
-        receiverHerId: target,
-        conversationRef: meta.conversationId,
+        ...(info.conversationRef?.refToConversation === undefined ? {} : { conversationRef: info.conversationRef.refToConversation }),
         ...(rec.patientRef === undefined ? {} : { patientRef: rec.patientRef }),
-        payload,
-        transportMeta: meta as unknown as JsonValue,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + ctx.retry.ttlMs),
+        payload: new TextEncoder().encode(readdressed(xml, { herId: target, name }, ctx.ourHerIds)),
+        deliveredAt: now,
       });
-    } catch (err) {
-      if (!(isStoreError(err) && err.code === 'ERR_STORE_CONFLICT')) throw err;
+      await ctx.store.recordQuarantineAction(q.quarantineId, { action: 'forward', actor: who, at: now, targetHerId: target, note: `delivered to our EPJ inbox (${delivered.inboxId})` });
+      if (delivered.created) ctx.emit({ type: 'incoming-delivered', inboxId: delivered.inboxId, msgId: info.msgId, msgType: info.type.v });
+      return;
     }
-    // The store writes the audit entry (quarantine-forward) in the same transaction as the action.
-    await ctx.store.recordQuarantineAction(q.quarantineId, { action: 'forward', actor: who, at: now, targetHerId: target, msgId });
-    this.#wake();
+    // Outside our organisation the document would reach the target signed by the original sender
+    // but sent by us, which the target's anti-spoofing check refuses (ADR 0016).
+    throw new EngineError(
+      'ERR_MSG_INVALID_STATE',
+      `HER-id ${target} is not ours: a message cannot be forwarded outside our organisation; send a Tilbakemelding om feil so that the sender sends it to ${target}`,
+    );
   }
 
   async sendErrorFeedback(id: string, reason: '1' | '2' | '9', text: string, actor: Actor): Promise<void> {
