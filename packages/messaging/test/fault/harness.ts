@@ -237,8 +237,11 @@ class Runner {
   #next = 1;
   #up = false;
   #waiters: (() => void)[] = [];
+  #expectExit = false;
   starts = 0;
   kills = 0;
+  /** Exits nobody asked for (crashes), with the end of the process's stderr. */
+  readonly unexpectedExits: string[] = [];
 
   constructor(
     readonly party: Party,
@@ -254,6 +257,7 @@ class Runner {
     const execArgv = (process.env['FAULT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''); // e.g. --cpu-prof for profiling a runner
     const child = fork(this.script, [this.configFile], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.#child = child;
+    this.#expectExit = false;
     this.starts++;
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
@@ -279,6 +283,12 @@ class Runner {
         for (const p of this.#pending.values()) p.reject(new DiedError(`${this.party} exited`));
         this.#pending.clear();
         reject(new Error(`${this.party} exited before it was ready (code ${String(code)}, signal ${String(signal)}): ${stderr}`));
+        if (!this.#expectExit && this.#child === undefined) {
+          // A crash: recorded (the test fails with the process's stderr) and restarted as a
+          // supervisor would, so that the scenario does not wait for a process that is gone.
+          this.unexpectedExits.push(`${this.party} exited unexpectedly (code ${String(code)}, signal ${String(signal)}): ${stderr.slice(-1500)}`);
+          setTimeout(() => void this.start().catch(() => undefined), 500);
+        }
       });
     });
     // the rejection after a kill is expected; callers that wait for readiness see it
@@ -313,6 +323,7 @@ class Runner {
     const child = this.#child;
     if (child === undefined) return;
     this.#up = false;
+    this.#expectExit = true;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGKILL');
     await gone;
@@ -325,6 +336,7 @@ class Runner {
     if (child === undefined) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     this.#up = false;
+    this.#expectExit = true;
     try {
       child.send({ op: 'stop' } satisfies RunnerRequest);
     } catch {
@@ -539,6 +551,7 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
     stats[`${party}.sendAttempts`] = await count(r, 'SELECT sum(attempts) AS n FROM outgoing');
     stats[`${party}.outgoingRows`] = await count(r, 'SELECT count(*) AS n FROM outgoing');
   }
+  for (const party of ['sthf', 'skien'] as const) violations.push(...runners[party].unexpectedExits);
   await Promise.all([readers.sthf.close(), readers.skien.close()]);
   rmSync(bundleDir, { recursive: true, force: true });
   return {
