@@ -502,7 +502,7 @@ describe('retries, dead letters, deadlines and downtime', () => {
     await h.engine.runOnce();
     const [held] = await h.engine.listOutgoing({ state: 'held' }, OPERATOR);
     expect(held).toMatchObject({ msgId: sent.msgId, transport: { state: 'held' } });
-    expect((await h.engine.downtime(OPERATOR)).partners[0]).toMatchObject({ herId: Number(KOMMUNE), heldMessages: 1 });
+    expect((await h.engine.downtime(OPERATOR)).partners[0]).toMatchObject({ herId: Number(KOMMUNE), heldMessages: 1, manualMode: true });
     const html = await h.engine.renderPrintable('outgoing', sent.msgId, OPERATOR);
     expect(html).toContain('Melding om innlagt pasient');
     expect(html).toContain(FNR);
@@ -513,6 +513,7 @@ describe('retries, dead letters, deadlines and downtime', () => {
     expect(await h.store.listAudit({ action: 'print' })).toHaveLength(1);
     // Manual mode off: the held message goes out.
     await h.engine.setManualMode(Number(KOMMUNE), false, OPERATOR);
+    expect((await h.engine.downtime(OPERATOR)).partners[0]).toMatchObject({ herId: Number(KOMMUNE), manualMode: false });
     await settle(h, w.kommune);
     expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'acknowledged' });
   });

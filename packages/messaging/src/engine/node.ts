@@ -50,7 +50,7 @@ import type { AppEngineConfig } from './app-config';
 import { resolveDowntimePolicy, resolveRetryPolicy, resolveWorkerSettings } from './config';
 import type { EngineLogger, MessagingNodeConfig, MessagingNodeDeps, Notifier } from './config';
 import type { EngineContext, EngineCounters, IncomingMeta } from './context';
-import { DowntimeMonitor } from './downtime';
+import { DowntimeMonitor, partnerView } from './downtime';
 import { EngineError } from './errors';
 import { processClaimed, storeIncoming } from './incoming';
 import {
@@ -857,13 +857,7 @@ class Engine implements MessagingEngine {
     const views = [];
     for (const p of partners) {
       const party = await ctx.ar.lookup(p.herId);
-      views.push({
-        herId: herNumber(p.herId),
-        name: party?.name ?? p.herId,
-        state: p.state,
-        ...(p.since === undefined ? {} : { since: p.since }),
-        heldMessages: held.get(p.herId) ?? 0,
-      });
+      views.push(partnerView(p, party?.name ?? p.herId, held.get(p.herId) ?? 0));
     }
     const log = await ctx.store.listDowntime({ kind: 'manual-delivery', limit: 1000 });
     await ctx.audit(who, 'read', 'downtime', '*');
