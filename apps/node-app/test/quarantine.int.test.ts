@@ -145,8 +145,12 @@ describe('quarantine over the real engine', () => {
     const avvik = await outgoing(pair.kommune, (m) => m['type'] === 'DIALOG_AVVIK', 'the DIALOG_AVVIK');
     expect(avvik).toMatchObject({ senderHerId: 8143101, receiverHerId: 8142520 });
     const receipted = await until('the AppRec of the DIALOG_AVVIK', async () => {
-      const s = (await api(pair.kommune.url, 'GET', `/api/messages/outgoing/${String(avvik['msgId'])}`, pair.kommune.tokens.readOnly)).json['summary'] as Json & { receipt: { state: string } };
-      return s.receipt.state !== 'awaiting' ? s : undefined;
+      const s = (await api(pair.kommune.url, 'GET', `/api/messages/outgoing/${String(avvik['msgId'])}`, pair.kommune.tokens.readOnly)).json['summary'] as Json & {
+        receipt: { state: string };
+        transport: { state: string };
+      };
+      // The AppRec may come back before the transport acknowledgment is recorded: wait for both.
+      return s.receipt.state !== 'awaiting' && s.transport.state === 'acknowledged' ? s : undefined;
     });
     expect(receipted).toMatchObject({ transport: { state: 'acknowledged' }, receipt: { state: 'ok', status: '1' } });
 
