@@ -431,7 +431,8 @@ enum tree_mode {
   MODE_FULL,        /* the element, its attributes, text and everything below */
   MODE_SCOPED_ROOT, /* the root of a scoped tree: its child elements, no text */
   MODE_SKELETON,    /* the element; children only along PatientReport/Document/RefDoc/Content */
-  MODE_LEAF         /* the element with its attributes, no children, no text */
+  MODE_LEAF,        /* the element with its attributes, no children, no text */
+  MODE_FACTS        /* like MODE_FULL, but only children whose names are in the fact list */
 };
 
 /*
@@ -463,6 +464,9 @@ static void code_table_free(code_table *t) {
 
 static int compare_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Coded values longer than this are always handed to the rule. */
+#define CODE_BUFFER 128
+
 static int is_js_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0d); }
 
 /*
@@ -470,29 +474,45 @@ static int is_js_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 
  * without a table; with one, unless the value is certainly fine (the code is in its list, or the
  * list is not in the table). Anything non-ASCII goes to the rule, which trims as JavaScript does.
  */
-static int code_needs_check(const code_table *table, const char *v, const char *s) {
+static int code_needs_check(const code_table *table, const char *v, size_t vlen, const char *s, size_t slen) {
   if (table == NULL) return 1;
-  for (const char *p = v; *p; p++) if ((unsigned char)*p >= 0x80) return 1;
-  for (const char *p = s; *p; p++) if ((unsigned char)*p >= 0x80) return 1;
-  const char *s0 = s, *s1 = s + strlen(s);
+  for (size_t i = 0; i < vlen; i++) if ((unsigned char)v[i] >= 0x80) return 1;
+  for (size_t i = 0; i < slen; i++) if ((unsigned char)s[i] >= 0x80) return 1;
+  const char *s0 = s, *s1 = s + slen;
   while (s0 < s1 && is_js_space((unsigned char)*s0)) s0++;
   while (s1 > s0 && is_js_space((unsigned char)s1[-1])) s1--;
-  size_t slen = (size_t)(s1 - s0);
+  size_t n = (size_t)(s1 - s0);
   const code_list *list = NULL;
   for (size_t i = 0; i < table->count && list == NULL; i++) {
-    if (table->lists[i].oid_len == slen && memcmp(table->lists[i].oid, s0, slen) == 0) list = &table->lists[i];
+    if (table->lists[i].oid_len == n && memcmp(table->lists[i].oid, s0, n) == 0) list = &table->lists[i];
   }
   if (list == NULL) return 0;
-  const char *v0 = v, *v1 = v + strlen(v);
+  const char *v0 = v, *v1 = v + vlen;
   while (v0 < v1 && is_js_space((unsigned char)*v0)) v0++;
   while (v1 > v0 && is_js_space((unsigned char)v1[-1])) v1--;
-  char small[128];
-  size_t vlen = (size_t)(v1 - v0);
-  if (vlen >= sizeof small) return 1;
-  memcpy(small, v0, vlen);
-  small[vlen] = '\0';
-  const char *key = small;
+  char key_text[CODE_BUFFER];
+  size_t k = (size_t)(v1 - v0);
+  if (k >= sizeof key_text) return 1;
+  memcpy(key_text, v0, k);
+  key_text[k] = '\0';
+  const char *key = key_text;
   return bsearch(&key, list->codes, list->count, sizeof(char *), compare_strings) == NULL;
+}
+
+/* An attribute value decoded into `out` (as attr_value_string does); -1 when it does not fit. */
+static long decode_attr_into(char *out, size_t cap, const xmlChar *value, const xmlChar *end) {
+  size_t o = 0;
+  for (const xmlChar *p = value; p < end;) {
+    if (o + 1 >= cap) return -1;
+    if (*p == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
+      out[o++] = '&';
+      p += 5;
+    } else {
+      out[o++] = (char)*p++;
+    }
+  }
+  out[o] = '\0';
+  return (long)o;
 }
 
 /* An element with both V and S attributes (a coded value). */
@@ -526,6 +546,9 @@ typedef struct {
   int with_tree;
   const char *text_ns;
   const char *text_child;
+  /* Element names kept below `text_child` in a scoped tree (none: everything). */
+  char **fact_names;
+  size_t fact_count;
   int scoped;
   buf_t *tree;
   u16buf_t *texts;
@@ -746,7 +769,14 @@ static unsigned char child_mode(stream_state *st, const xmlChar *localname) {
   const xmlChar *parent_name = st->elems[st->open[st->depth - 1] - 1].name;
   switch (parent_mode) {
     case MODE_FULL: return MODE_FULL;
-    case MODE_SCOPED_ROOT: return xmlStrEqual(localname, (const xmlChar *)st->text_child) ? MODE_FULL : MODE_SKELETON;
+    case MODE_SCOPED_ROOT:
+      if (!xmlStrEqual(localname, (const xmlChar *)st->text_child)) return MODE_SKELETON;
+      return st->fact_count > 0 ? MODE_FACTS : MODE_FULL;
+    case MODE_FACTS:
+      for (size_t i = 0; i < st->fact_count; i++) {
+        if (xmlStrEqual(localname, (const xmlChar *)st->fact_names[i])) return MODE_FACTS;
+      }
+      return MODE_NONE;
     case MODE_SKELETON:
       if (xmlStrEqual(parent_name, BAD_CAST "Content")) return MODE_LEAF;
       return skeleton_descends(parent_name, localname) ? MODE_SKELETON : MODE_NONE;
@@ -877,7 +907,11 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
   if (st->scoped) {
     const xmlChar **v = plain_attr(nb_attributes, attributes, "V");
     const xmlChar **s = v == NULL ? NULL : plain_attr(nb_attributes, attributes, "S");
-    if (s != NULL) {
+    char vbuf[CODE_BUFFER], sbuf[CODE_BUFFER];
+    long vlen = s == NULL ? -1 : decode_attr_into(vbuf, sizeof vbuf, v[3], v[4]);
+    long slen = s == NULL ? -1 : decode_attr_into(sbuf, sizeof sbuf, s[3], s[4]);
+    int doubtful = s != NULL && (vlen < 0 || slen < 0 || code_needs_check(st->code_filter, vbuf, (size_t)vlen, sbuf, (size_t)slen));
+    if (doubtful) {
       if (st->ncodes == st->cap_codes) {
         size_t cap = st->cap_codes == 0 ? 64 : st->cap_codes * 2;
         coded_value *grown = realloc(st->codes, cap * sizeof *grown);
@@ -891,11 +925,6 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
       c->element = index;
       st->ncodes++;
       if (c->v == NULL || c->s == NULL) { out_of_memory(st); return; }
-      if (!code_needs_check(st->code_filter, c->v, c->s)) {
-        free(c->v);
-        free(c->s);
-        st->ncodes--;
-      }
     }
   }
   st->open[st->depth] = index;
@@ -919,7 +948,9 @@ static void on_characters(void *ctx, const xmlChar *ch, int len) {
   stream_state *st = ctxt->_private;
   if (st == NULL || st->fatal != FATAL_NONE) return;
   apply_pop(st);
-  if (!st->with_tree || st->depth == 0 || len <= 0 || st->modes[st->depth - 1] != MODE_FULL) return;
+  if (!st->with_tree || st->depth == 0 || len <= 0) return;
+  unsigned char mode = st->modes[st->depth - 1];
+  if (mode != MODE_FULL && mode != MODE_FACTS) return;
   if (!st->text_open) {
     comma(st->tree);
     buf_putc(st->tree, '[');
@@ -1389,8 +1420,8 @@ static void drop_validity_errors(error_list *list) {
 }
 
 static napi_value validate(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  size_t argc = 9;
+  napi_value argv[9] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   engine_handle *h = NULL;
   napi_valuetype type;
@@ -1457,6 +1488,19 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   }
   st.text_ns = text_ns;
   st.text_child = text_child;
+  /* Fact names (optional, with a text scope): the element names kept below the text child. */
+  if (text_child != NULL && argc > 8) {
+    bool names_array = false;
+    uint32_t count = 0;
+    if (napi_is_array(env, argv[8], &names_array) == napi_ok && names_array && napi_get_array_length(env, argv[8], &count) == napi_ok && count > 0) {
+      st.fact_names = calloc(count, sizeof(char *));
+      for (uint32_t i = 0; st.fact_names != NULL && i < count; i++) {
+        napi_value item;
+        char *name = napi_get_element(env, argv[8], i, &item) == napi_ok ? get_string(env, item) : NULL;
+        if (name != NULL) st.fact_names[st.fact_count++] = name;
+      }
+    }
+  }
   if (with_tree) {
     /* Reserve once instead of growing by doubling: structure JSON and text are each below the size. */
     buf_reserve(&tree, length < 4096 ? 4096 : length);
@@ -1470,6 +1514,8 @@ static napi_value validate(napi_env env, napi_callback_info info) {
    */
   xmlParserCtxtPtr pctxt = new_parser_context();
   if (pctxt == NULL) {
+    for (size_t i = 0; i < st.fact_count; i++) free(st.fact_names[i]);
+    free(st.fact_names);
     free(text_ns);
     free(text_child);
     free(tree.data);
@@ -1543,6 +1589,10 @@ static napi_value validate(napi_env env, napi_callback_info info) {
   failed = failed || st.oom;
   free(text_ns);
   free(text_child);
+  for (size_t i = 0; i < st.fact_count; i++) free(st.fact_names[i]);
+  free(st.fact_names);
+  st.fact_names = NULL;
+  st.fact_count = 0;
 
   napi_value result = NULL;
   napi_value namespace_array = NULL;

@@ -216,16 +216,16 @@ export class XsdEngine {
    */
   runner(
     namespaces: readonly string[],
-    textScope?: { readonly namespace: string; readonly child: string },
+    textScope?: { readonly namespace: string; readonly child: string; readonly names?: readonly string[] },
   ): (utf8: Uint8Array, withTree: boolean, limits: Required<XmlLimits>) => NativeResult {
     const handle = this.handleFor(namespaces);
     const native = this.native;
     if (textScope === undefined) {
       return (utf8, withTree, limits) => native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes);
     }
-    const { namespace, child } = textScope;
+    const { namespace, child, names } = textScope;
     return (utf8, withTree, limits) =>
-      native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes, namespace, child);
+      native.validate(handle, utf8, withTree, limits.maxDepth, limits.maxElements, limits.maxAttributes, namespace, child, names);
   }
 
   /**

@@ -75,7 +75,9 @@ export interface NativeBinding {
    * `S`, which the business rules read), and of its other children
    * only the chain PatientReport/Document/RefDoc/Content down to the content roots (no text, no
    * children), always with all same-named siblings (so positional paths are those of the whole
-   * document); coded elements come in `codes`. The content's free text never crosses into JavaScript.
+   * document); coded elements come in `codes`. With `factNames`, only elements of those names
+   * are kept below `textChild` (the names the business rules read). The content's free text never
+   * crosses into JavaScript.
    */
   validate(
     handle: NativeSchemaHandle,
@@ -86,6 +88,7 @@ export interface NativeBinding {
     maxAttributes: number,
     textNamespace?: string,
     textChild?: string,
+    factNames?: readonly string[],
   ): NativeResult;
 }
 

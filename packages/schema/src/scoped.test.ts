@@ -3,11 +3,16 @@
  * coded elements; ADR 0007). These tests compare its issues with the rules run on the full tree
  * that plo's `readXml` reads from the same document.
  */
-import { buildMessage, herIdent, personIdent, readXml } from '@samhandling/plo';
+import { buildMessage, defaultRegistry, herIdent, personIdent, readXml } from '@samhandling/plo';
 import type { Utskrivningsrapport } from '@samhandling/plo';
 import { createValidator } from './validator';
 import { ElementLocator } from './locate';
 import { codesRule } from './rules/codes';
+import { genDateRule } from './rules/gen-date';
+import { messageTypeRule } from './rules/message-type';
+import { msgIdRule } from './rules/msg-id';
+import { partiesRule } from './rules/parties';
+import { patientIdRule } from './rules/patient-id';
 import type { RuleContext } from './rules/context';
 
 const NOW = new Date('2024-05-02T08:00:00Z');
@@ -69,5 +74,39 @@ describe('scoped tree for the business rules', () => {
     const xml = message(content).replace('<Id>31129956715</Id>', '<Id>31129956716</Id>');
     const issue = validator.validate(xml).issues.find((i) => i.code === 'ERR_SCHEMA_PATIENT_ID_INVALID');
     expect(issue?.xpath).toBe('/MsgHead/MsgInfo/Patient/Ident/Id');
+  });
+
+  it('gives every rule the facts it reads: the same findings as over the full tree', () => {
+    const rules = [messageTypeRule, msgIdRule, genDateRule, partiesRule, patientIdRule, codesRule];
+    const full = (xml: string): unknown[] => {
+      const root = readXml(xml).root;
+      const ctx: RuleContext = {
+        root,
+        kind: 'msghead',
+        locator: new ElementLocator(root),
+        environment: 'production',
+        now: NOW,
+        clockSkewMs: 10 * 60 * 1000,
+        maxMessageAgeMs: 366 * 24 * 60 * 60 * 1000,
+        isKnownMessageType: (t) => defaultRegistry.has(t),
+        requiresPatient: (t) => t !== 'APPREC',
+      };
+      return rules.flatMap((rule) => rule(ctx));
+    };
+    const valid = message(content);
+    const broken = [
+      valid.replace('<Id>31129956715</Id>', '<Id>31129956716</Id>'),
+      valid.replace('<Id>90002</Id>', '<Id>12</Id>').replace('<Id>80001</Id>', '<Id>0</Id>'),
+      valid.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa</MsgId>'),
+      valid.replace(/<GenDate>[^<]*<\/GenDate>/, '<GenDate>2031-01-01T00:00:00+01:00</GenDate>'),
+      valid.replace('V="UTSKRIVNINGSRAPPORT"', 'V="UKJENT_TYPE"'),
+      valid.replace(/V="8"/g, 'V="ZZ9"'),
+    ];
+    for (const xml of broken) {
+      expect(xml).not.toBe(valid);
+      const scoped = validator.validate(xml).issues.filter((i) => i.code !== 'ERR_SCHEMA_XSD_INVALID');
+      expect(scoped.length).toBeGreaterThan(0);
+      expect(scoped).toEqual(full(xml));
+    }
   });
 });

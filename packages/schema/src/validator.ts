@@ -9,7 +9,7 @@ import { makeIssue } from './issues';
 import type { Issue, IssueSeverity, SchemaIssueCode } from './issues';
 import { ElementLocator, childNamed, childrenNamed } from './locate';
 import { codesRule } from './rules/codes';
-import { RULE_NAMES } from './rules/context';
+import { MSGINFO_FACT_NAMES, RULE_NAMES } from './rules/context';
 import type { DocumentKind, Rule, RuleContext, RuleName } from './rules/context';
 import { genDateRule } from './rules/gen-date';
 import { messageTypeRule } from './rules/message-type';
@@ -166,7 +166,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   engine.check(namespaces);
   // The rules read text only in MsgHead's MsgInfo (an AppRec is read whole): the content's free
   // text stays in libxml (it is validated there) and never crosses into JavaScript.
-  const run = engine.runner(namespaces, { namespace: MSGHEAD_NAMESPACE, child: 'MsgInfo' });
+  const run = engine.runner(namespaces, { namespace: MSGHEAD_NAMESPACE, child: 'MsgInfo', names: MSGINFO_FACT_NAMES });
   const runFull = engine.runner(namespaces);
   const environment = options.environment ?? 'production';
   if (environment !== 'production' && environment !== 'test') throw new RangeError(`Unknown environment ${String(environment)}`);

@@ -37,3 +37,10 @@ export interface RuleContext {
 
 /** A business rule: reads the tree, returns issues (never throws on bad data). */
 export type Rule = (ctx: RuleContext) => Issue[];
+
+/**
+ * The element names the rules read below a MsgHead's MsgInfo (the scoped tree keeps only these:
+ * a rule that reads another element must add its name here; `src/scoped.test.ts` compares the
+ * rules' findings on the scoped and the full tree).
+ */
+export const MSGINFO_FACT_NAMES: readonly string[] = ['Type', 'MsgId', 'GenDate', 'Sender', 'Receiver', 'Patient', 'Organisation', 'HealthcareProfessional', 'Ident', 'Id', 'TypeId'];

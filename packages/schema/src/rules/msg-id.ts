@@ -15,9 +15,14 @@ export function msgIdProblem(id: string): string | undefined {
   if (id.length < MIN_LENGTH) return `is shorter than ${MIN_LENGTH} characters`;
   if (id.length > MAX_LENGTH) return `is longer than ${MAX_LENGTH} characters`;
   if (/\s/.test(id)) return 'contains white space';
-  const distinct = new Set(id.replace(/[-{}]/g, '').toLowerCase());
-  if (distinct.size <= 1) return 'is trivial (one repeated character)';
-  return undefined;
+  // Trivial: one character repeated (ignoring case, '-', '{' and '}').
+  let first: string | undefined;
+  for (const ch of id.toLowerCase()) {
+    if (ch === '-' || ch === '{' || ch === '}') continue;
+    if (first === undefined) first = ch;
+    else if (ch !== first) return undefined;
+  }
+  return 'is trivial (one repeated character)';
 }
 
 function check(ctx: RuleContext, element: XmlElement | undefined, label: string, issues: Issue[]): void {
