@@ -406,6 +406,8 @@ export function deriveStay(
 
   const rates = policy.dailyRatesNOK;
   const periods: UtskrivningsklarPeriod[] = [];
+  /** A calendar day is paid once: to the earlier period when two periods share it. */
+  const paid = new Set<string>();
   for (const p of f.periods) {
     const declaredDay = localDate(ms(p.declaredAt), tz);
     const notifyDue = endOfLocalDay(addDays(declaredDay, policy.notifyExtraDays), tz);
@@ -443,7 +445,8 @@ export function deriveStay(
       } else {
         stop = addDays(localDate(clockMs ?? ms(p.notifiedAt), tz), 1);
       }
-      paymentDays = daysFromTo(first, stop);
+      paymentDays = daysFromTo(first, stop).filter((day) => !paid.has(day));
+      for (const day of paymentDays) paid.add(day);
     }
     const missing = new Set<string>();
     let amount = 0;

@@ -97,6 +97,19 @@ const CASES: Case[] = [
     amount: 4 * 5745,
   },
   {
+    name: 'a day shared by two periods (end day counts, new period declared the same day) is paid once',
+    events: () => [
+      ...admittedWithNotice(),
+      declared(),
+      avmelding('2024-03-09T08:00:00+01:00'),
+      declared('2024-03-09', '12:00', '11:00'),
+      utskrevet('2024-03-10T12:00:00+01:00'),
+    ],
+    policy: { paymentEndDayCounts: true },
+    days: ['2024-03-08', '2024-03-09', '2024-03-10'],
+    amount: 3 * 5745,
+  },
+  {
     name: 'death stops payment',
     events: () => [...admittedWithNotice(), declared(), dod('2024-03-09T18:00:00+01:00')],
     days: ['2024-03-08'],
