@@ -155,13 +155,30 @@ interface Live {
 
 const ms = (iso: string): number => Date.parse(iso);
 
-function byTimeThenId(a: { ms: number; id: string }, b: { ms: number; id: string }): number {
-  return a.ms - b.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * The chain's order of message types, for messages with the same time (GenDate has second
+ * precision: an answer written in the same second as the notice it answers comes after it).
+ */
+const TYPE_ORDER: Readonly<Record<string, number>> = {
+  LOG_INNLAGT: 0,
+  INNLEGGELSESRAPPORT: 1,
+  HELSEOPPL_SOKNAD: 2,
+  LOG_UTSKRIVNINGSKLAR: 3,
+  DIALOG_FORESPORSEL: 4,
+  DIALOG_SVAR: 4,
+  LOG_AVMELDING: 5,
+  LOG_UTSKREVET: 6,
+  UTSKRIVNINGSRAPPORT: 7,
+  LOG_DOD: 8,
+};
+
+function byTimeThenId(a: { ms: number; id: string; type?: string }, b: { ms: number; id: string; type?: string }): number {
+  return a.ms - b.ms || (TYPE_ORDER[a.type ?? ''] ?? 4) - (TYPE_ORDER[b.type ?? ''] ?? 4) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Sorts messages by time, then id (the order of the log and of the fold). */
-export function sortMessages<T extends { readonly at: string; readonly id: string }>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => byTimeThenId({ ms: ms(a.at), id: a.id }, { ms: ms(b.at), id: b.id }));
+/** Sorts messages by time, then the chain's type order, then id (the order of the log and of the fold). */
+export function sortMessages<T extends { readonly at: string; readonly id: string; readonly type?: string }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => byTimeThenId({ ms: ms(a.at), id: a.id, type: a.type }, { ms: ms(b.at), id: b.id, type: b.type }));
 }
 
 function surviving(messages: readonly LoggedMessage[], policy: ProcedurePolicy, issues: StayIssue[]): { live: Live[]; superseded: SupersededMessage[] } {
@@ -195,7 +212,7 @@ function surviving(messages: readonly LoggedMessage[], policy: ProcedurePolicy, 
     }
     live.push({ message: m, at: root.at, ms: ms(root.at) });
   }
-  live.sort((a, b) => byTimeThenId({ ms: a.ms, id: a.message.id }, { ms: b.ms, id: b.message.id }));
+  live.sort((a, b) => byTimeThenId({ ms: a.ms, id: a.message.id, type: a.message.type }, { ms: b.ms, id: b.message.id, type: b.message.type }));
   const superseded = [...killedBy.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { live, superseded };
 }

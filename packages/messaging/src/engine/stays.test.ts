@@ -115,6 +115,23 @@ describe('stays on both sides', () => {
     await kommune.store.close();
   });
 
+  test('an answer written in the same second as the notice, or seconds "before" it by a skewed clock, is folded after the notice it refers to', async () => {
+    const base = MESSAGES.slice(0, 4);
+    for (const [answerId, at, refs] of [
+      ['0-same-second', '2024-03-08T11:00:00+01:00', []],
+      ['1-skewed', '2024-03-08T10:59:55+01:00', ['a-klar']],
+    ] as const) {
+      const hospital = await side('hospital');
+      const answer: Msg = { ...k(answerId, at, 'DIALOG_FORESPORSEL', { answer: 'cannot-receive', date: '2024-03-11' }), extra: { refs: [...refs] } };
+      for (const m of [...base, answer]) await feed(hospital, m);
+      const [stay] = await hospital.stays.list();
+      const summary = staySummary(stay!) as { phase: string; issues: { code: string }[] };
+      expect(summary.issues.filter((i) => i.code === 'ignored-event')).toEqual([]);
+      expect(summary.phase).toBe('waiting');
+      await hospital.store.close();
+    }
+  });
+
   test('property: any arrival order on either side gives identical stays', async () => {
     await fc.assert(
       fc.asyncProperty(

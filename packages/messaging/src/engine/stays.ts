@@ -157,6 +157,35 @@ function effectiveEvent(e: ChainEntry): MessageEvent | undefined {
   return { ...rest, answer: e.manual.answer, ...(e.manual.date === undefined ? {} : { date: e.manual.date }) };
 }
 
+/**
+ * The entries with no event dated before an event it refers to: the two parties' clocks may differ
+ * by seconds, and an answer cannot come before the notice it answers. Such an event takes the time
+ * of what it refers to (the procedure then folds by the chain's type order). Deterministic: both
+ * parties derive from the same set of messages.
+ */
+function causal(entries: readonly ChainEntry[]): ChainEntry[] {
+  const byId = new Map(entries.map((e) => [e.msgId, e]));
+  const memo = new Map<string, number>();
+  const timeOf = (e: ChainEntry, depth: number): number => {
+    const known = memo.get(e.msgId);
+    if (known !== undefined) return known;
+    let t = Date.parse(e.event?.at ?? e.at) || 0;
+    if (depth < 50) {
+      for (const ref of e.refs ?? []) {
+        const target = byId.get(ref);
+        if (target !== undefined && target !== e) t = Math.max(t, timeOf(target, depth + 1));
+      }
+    }
+    memo.set(e.msgId, t);
+    return t;
+  };
+  return entries.map((e) => {
+    if (e.event === undefined) return e;
+    const t = timeOf(e, 0);
+    return t > (Date.parse(e.event.at) || 0) ? { ...e, event: { ...e.event, at: new Date(t).toISOString() } } : e;
+  });
+}
+
 /** What a stay was derived from: its messages and their (effective) events. */
 function fingerprintOf(entries: readonly ChainEntry[]): string {
   return JSON.stringify(entries.map((e) => [e.msgId, effectiveEvent(e) ?? null]));
@@ -393,7 +422,7 @@ export class Stays {
   /** Derives the stays of one chain revision, writes the changed ones, retires the ones that no longer exist. */
   private async rebuildOnce(chain: ChainRecord): Promise<void> {
     const chainKey = chainKeyOf(chain.patientRef, chain.hospitalHerId);
-    const byId = new Map(chain.entries.map((e) => [e.msgId, e]));
+    const byId = new Map(causal(chain.entries).map((e) => [e.msgId, e]));
     const partition = partitionStays(chain.entries.map(partitionMessage), this.partition);
     const opened = partition.stays.map((stay) => ({ key: stayKeyOf(chain.patientRef, chain.hospitalHerId, stay.admission), ...(stay.innlagt === undefined ? {} : { innlagt: stay.innlagt }) }));
     const keys = opened.map((o) => o.key);
