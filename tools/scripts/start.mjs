@@ -8,6 +8,7 @@
 // The earlier message-layer demonstration runs with `node tools/demo/hospital-stay.mjs`.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,3 +32,9 @@ if (build.status !== 0) {
 const demo = spawn(process.execPath, [join(root, 'tools', 'demo', 'apps.mjs'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => demo.kill(signal));
 demo.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 0)));
+// `npm start` runs this through `sh -c`: a SIGTERM to npm (a container stopping, `timeout`) ends
+// the shell without passing the signal on. When our parent is gone, stop the demo as for SIGTERM.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) demo.kill('SIGTERM');
+}, 1000).unref();
