@@ -131,6 +131,39 @@ static const unsigned char JSON_SPECIAL[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/*
+ * The code point of the multi-byte UTF-8 sequence at `*pp` (its first byte is >= 0x80), advancing
+ * `*pp` past it. libxml guarantees well-formed UTF-8; a truncated or invalid sequence gives U+FFFD.
+ */
+static unsigned utf8_next(const unsigned char **pp, const unsigned char *end) {
+  const unsigned char *p = *pp;
+  unsigned c = *p++;
+  unsigned cp;
+  int extra;
+  if ((c & 0xE0) == 0xC0) {
+    cp = c & 0x1F;
+    extra = 1;
+  } else if ((c & 0xF0) == 0xE0) {
+    cp = c & 0x0F;
+    extra = 2;
+  } else if ((c & 0xF8) == 0xF0) {
+    cp = c & 0x07;
+    extra = 3;
+  } else {
+    cp = 0xFFFD;
+    extra = 0;
+  }
+  for (int i = 0; i < extra; i++, p++) {
+    if (p >= end || (*p & 0xC0) != 0x80) {
+      cp = 0xFFFD;
+      break;
+    }
+    cp = (cp << 6) | (*p & 0x3F);
+  }
+  *pp = p;
+  return cp;
+}
+
 /* Appends `n` bytes of `s` escaped for a JSON string body (stops early at a NUL). */
 static void buf_put_json_len(buf_t *b, const xmlChar *s, size_t n) {
   if (s == NULL) return;
@@ -160,30 +193,7 @@ static void buf_put_json_len(buf_t *b, const xmlChar *s, size_t n) {
       }
       p++;
     } else {
-      /* libxml guarantees well-formed UTF-8; a truncated sequence becomes U+FFFD regardless. */
-      unsigned int cp;
-      int extra;
-      if ((c & 0xE0) == 0xC0) {
-        cp = c & 0x1F;
-        extra = 1;
-      } else if ((c & 0xF0) == 0xE0) {
-        cp = c & 0x0F;
-        extra = 2;
-      } else if ((c & 0xF8) == 0xF0) {
-        cp = c & 0x07;
-        extra = 3;
-      } else {
-        cp = 0xFFFD;
-        extra = 0;
-      }
-      p++;
-      for (int i = 0; i < extra; i++, p++) {
-        if (p >= end || (*p & 0xC0) != 0x80) {
-          cp = 0xFFFD;
-          break;
-        }
-        cp = (cp << 6) | (*p & 0x3F);
-      }
+      unsigned int cp = utf8_next(&p, end);
       if (cp >= 0x10000) {
         cp -= 0x10000;
         buf_put_u16(b, 0xD800 + (cp >> 10));
@@ -248,29 +258,7 @@ static void u16_put_utf8(u16buf_t *t, const xmlChar *s, size_t n) {
       p++;
       continue;
     }
-    unsigned cp;
-    int extra;
-    if ((c & 0xE0) == 0xC0) {
-      cp = c & 0x1F;
-      extra = 1;
-    } else if ((c & 0xF0) == 0xE0) {
-      cp = c & 0x0F;
-      extra = 2;
-    } else if ((c & 0xF8) == 0xF0) {
-      cp = c & 0x07;
-      extra = 3;
-    } else {
-      cp = 0xFFFD;
-      extra = 0;
-    }
-    p++;
-    for (int i = 0; i < extra; i++, p++) {
-      if (p >= end || (*p & 0xC0) != 0x80) {
-        cp = 0xFFFD;
-        break;
-      }
-      cp = (cp << 6) | (*p & 0x3F);
-    }
+    unsigned cp = utf8_next(&p, end);
     if (cp >= 0x10000) {
       cp -= 0x10000;
       *out++ = (uint16_t)(0xD800 + (cp >> 10));

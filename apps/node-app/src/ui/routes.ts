@@ -787,16 +787,25 @@ export function registerUi(router: Router, deps: UiDeps): void {
     return new Date(guess.getTime() - (oslo.getTime() - utc.getTime())).toISOString();
   };
 
+  /** The receiver and patient of a send form, checked (400 with a Norwegian message otherwise). */
+  const receiverAndPatient = (form: URLSearchParams): Pick<SubmitMessageInput, 'receiverHerId' | 'patient'> => {
+    const fnr = (form.get('fnr') ?? '').trim();
+    if (!checkPersonId(fnr, { allowSynthetic: config.policies.testEnvironment }).valid) throw new HttpError(400, 'invalid_request', 'ugyldig fødselsnummer');
+    const receiver = form.get('receiverHerId') ?? '';
+    if (!config.partners.some((p) => String(p.herId) === receiver)) throw new HttpError(400, 'invalid_request', 'ukjent mottaker');
+    return {
+      receiverHerId: Number(receiver),
+      patient: { familyName: (form.get('familyName') ?? '').trim(), givenName: (form.get('givenName') ?? '').trim(), idents: [{ id: fnr, typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] },
+    };
+  };
+
   router.add(
     'POST',
     '/ui/send/logistikk',
     action('submit', async (ctx, form) => {
       const type = form.get('type') ?? '';
       if (!LOG_FORMS.some((f) => f.type === type)) throw new HttpError(400, 'invalid_request', 'ukjent meldingstype');
-      const fnr = (form.get('fnr') ?? '').trim();
-      if (!checkPersonId(fnr, { allowSynthetic: config.policies.testEnvironment }).valid) throw new HttpError(400, 'invalid_request', 'ugyldig fødselsnummer');
-      const receiver = form.get('receiverHerId') ?? '';
-      if (!config.partners.some((p) => String(p.herId) === receiver)) throw new HttpError(400, 'invalid_request', 'ukjent mottaker');
+      const parties = receiverAndPatient(form);
       const merknad = (form.get('merknad') ?? '').trim();
       const utTil = form.get('utTil');
       const content: Record<string, unknown> = {
@@ -808,8 +817,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
         ctx,
         {
           type,
-          receiverHerId: Number(receiver),
-          patient: { familyName: (form.get('familyName') ?? '').trim(), givenName: (form.get('givenName') ?? '').trim(), idents: [{ id: fnr, typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] },
+          ...parties,
           content,
         },
         '/ui/send',
@@ -822,18 +830,14 @@ export function registerUi(router: Router, deps: UiDeps): void {
     '/ui/send/helseopplysninger',
     action('submit', async (ctx, form) => {
       if (role !== 'sthf') throw new HttpError(404, 'not_found', 'finnes ikke');
-      const fnr = (form.get('fnr') ?? '').trim();
-      if (!checkPersonId(fnr, { allowSynthetic: config.policies.testEnvironment }).valid) throw new HttpError(400, 'invalid_request', 'ugyldig fødselsnummer');
-      const receiver = form.get('receiverHerId') ?? '';
-      if (!config.partners.some((p) => String(p.herId) === receiver)) throw new HttpError(400, 'invalid_request', 'ukjent mottaker');
+      const parties = receiverAndPatient(form);
       const behov = (form.get('behov') ?? '').trim();
       if (behov === '') throw new HttpError(400, 'invalid_request', 'beskriv forventet behov');
       await submitOrFail(
         ctx,
         {
           type: 'HELSEOPPL_SOKNAD',
-          receiverHerId: Number(receiver),
-          patient: { familyName: (form.get('familyName') ?? '').trim(), givenName: (form.get('givenName') ?? '').trim(), idents: [{ id: fnr, typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] },
+          ...parties,
           content: {
             informasjonOmForsendelsen: { forsendelsesstatus: 'N' },
             typeInnhold: '1',
