@@ -1,7 +1,9 @@
 {
   # Compile-once XSD validation addon (C, Node-API only). libxml2 is compiled from the sources that
   # libxmljs2 vendors (pinned dependency); the list, include dirs and defines follow libxmljs2's
-  # own binding.gyp, without its C++ binding (src/*.cc).
+  # own binding.gyp, without its C++ binding (src/*.cc). parser.c is compiled from
+  # native/patched/, which native/build.mjs writes from the vendored file and native/libxml-patch.mjs
+  # (one performance patch, ADR 0017).
   "variables": {
     "libxml_dir": "<!(node -p \"require('path').relative('.', require('path').join(require('path').dirname(require.resolve('libxmljs2/package.json')), 'vendor', 'libxml'))\")"
   },
@@ -36,7 +38,7 @@
         "<(libxml_dir)/HTMLtree.c",
         "<(libxml_dir)/legacy.c",
         "<(libxml_dir)/list.c",
-        "<(libxml_dir)/parser.c",
+        "native/patched/parser.c",
         "<(libxml_dir)/parserInternals.c",
         "<(libxml_dir)/pattern.c",
         "<(libxml_dir)/relaxng.c",

@@ -2,7 +2,9 @@
 // compile-once XSD engine, business rules) beside `xmllint --schema` validating the same files in
 // ONE process, in the same run. Also times plo's pure-JS reader (readXml) beside bare saxes.
 //
-//   node tools/bench/validate.mjs [--files 500] [--count 2000] [--rounds 5] [--kb 20]
+//   node tools/bench/validate.mjs [--files 500] [--count 2000] [--rounds 5] [--kb 20] [--ascii]
+//
+// The free text is Norwegian (æ, ø, å in most sentences); `--ascii` writes it without them.
 //
 // Build first: (cd packages/plo && npx tsup) && (cd packages/schema && npx tsup) — the native addon
 // is built by `npm install` (node-gyp). A report, not a test: it always exits 0.
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '5' },
     kb: { type: 'string', default: '20' },
+    ascii: { type: 'boolean', default: false },
   },
 });
 const FILES = Number(values.files);
@@ -44,7 +47,8 @@ const nursingService = {
 };
 const ward = { kontaktenhet: { name: 'Sykehuset Telemark HF', idents: [herIdent(8142519)], organisation: { name: 'Medisinsk sengepost 3', idents: [herIdent(8142521)] } } };
 const patient = { familyName: 'Nordmann', givenName: 'Kari', idents: [personIdent('31129956715', 'FNR')] };
-const sentence = 'Pasienten mobiliseres med gåstol, sår tørt og rent, spiser og drikker selv, trenger tilsyn om natten. ';
+const norwegian = 'Pasienten mobiliseres med gåstol, sår tørt og rent, spiser og drikker selv, trenger tilsyn om natten. ';
+const sentence = values.ascii ? norwegian.replace(/å/g, 'aa').replace(/ø/g, 'oe').replace(/æ/g, 'ae') : norwegian;
 
 function message(i, notes) {
   let id = 0;
@@ -166,7 +170,7 @@ const row = (label, list) => {
   console.log(`  ${label.padEnd(44)} ${f(wall.median)} msgs/s wall (${f(wall.min)}-${f(wall.max)})  ${f(cpu.median)} msgs/s CPU  ${(1000 / wall.median).toFixed(3)} ms/msg`);
   return { wall: wall.median, cpu: cpu.median };
 };
-console.log(`Parse + validate: ${FILES} UTSKRIVNINGSRAPPORT messages of ~${(avgBytes / 1024).toFixed(1)} KB (${notes} free-text notes), ${ROUNDS} alternating rounds of ${COUNT} validations`);
+console.log(`Parse + validate: ${FILES} UTSKRIVNINGSRAPPORT messages of ~${(avgBytes / 1024).toFixed(1)} KB (${notes} free-text notes${values.ascii ? ", ASCII only" : ", Norwegian"}), ${ROUNDS} alternating rounds of ${COUNT} validations`);
 console.log(`Node ${process.versions.node}, ${os.cpus().length} cores, load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the rounds; medians (min-max)`);
 const o = row('@samhandling/schema validate(bytes)', samples.ours);
 const c = row('native core only (parse + XSD, no facts/rules)', samples.core);

@@ -6,18 +6,29 @@
 // libxmljs2 package whose vendored libxml2 sources are compiled in. The addon uses Node-API only,
 // so one build serves every Node.js version. `--force` always rebuilds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchedParserSource } from './libxml-patch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = join(root, 'build', 'Release', 'samhandling_xml.node');
 const require = createRequire(join(root, 'package.json'));
 
 const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : Number.POSITIVE_INFINITY);
-const inputs = [join(root, 'binding.gyp'), join(root, 'native', 'samhandling_xml.c'), require.resolve('libxmljs2/package.json')];
+const inputs = [join(root, 'binding.gyp'), join(root, 'native', 'samhandling_xml.c'), join(root, 'native', 'libxml-patch.mjs'), require.resolve('libxmljs2/package.json')];
 const force = process.argv.includes('--force');
+
+// libxml's parser.c with our one patch (native/libxml-patch.mjs, ADR 0017), compiled instead of
+// the vendored file; rewritten only when its text changes, so make's incremental build holds.
+const vendoredParser = join(dirname(require.resolve('libxmljs2/package.json')), 'vendor', 'libxml', 'parser.c');
+const patchedParser = join(root, 'native', 'patched', 'parser.c');
+const patched = patchedParserSource(readFileSync(vendoredParser, 'latin1'));
+if (!existsSync(patchedParser) || readFileSync(patchedParser, 'latin1') !== patched) {
+  mkdirSync(dirname(patchedParser), { recursive: true });
+  writeFileSync(patchedParser, patched, 'latin1');
+}
 
 if (!force && existsSync(addon) && inputs.every((file) => mtime(file) <= mtime(addon))) {
   process.exit(0);

@@ -471,8 +471,10 @@ static int code_needs_check(const code_table *table, const char *v, size_t vlen,
   while (s1 > s0 && is_js_space((unsigned char)s1[-1])) s1--;
   size_t n = (size_t)(s1 - s0);
   const code_list *list = NULL;
-  for (size_t i = 0; i < table->count && list == NULL; i++) {
-    if (table->lists[i].oid_len == n && memcmp(table->lists[i].oid, s0, n) == 0) list = &table->lists[i];
+  /* The OIDs share their prefix (2.16.578.1.12.4.1.1.): the last character is compared first. */
+  for (size_t i = 0; i < table->count && list == NULL && n > 0; i++) {
+    const code_list *l = &table->lists[i];
+    if (l->oid_len == n && l->oid[n - 1] == s0[n - 1] && memcmp(l->oid, s0, n) == 0) list = l;
   }
   if (list == NULL) return 0;
   const char *v0 = v, *v1 = v + vlen;
