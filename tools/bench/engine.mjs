@@ -37,14 +37,17 @@ const EPJ = { kind: 'epj-system', id: 'bench' };
 // with synchronous=FULL; with group commit several transactions share one). Counted by wrapping
 // better-sqlite3's transaction and prepared BEGIN/SAVEPOINT/COMMIT statements, which is all the
 // SQLite adapter uses for writes.
-const store = { writes: 0, commits: 0 };
+const store = { writes: 0, commits: 0, reads: 0 };
 {
   const Database = createRequire(new URL('../../packages/messaging/package.json', import.meta.url))('better-sqlite3');
   const transaction = Database.prototype.transaction;
   Database.prototype.transaction = function (fn) {
     const tx = transaction.call(this, fn);
     return {
-      deferred: (...a) => tx.deferred(...a),
+      deferred: (...a) => {
+        store.reads++;
+        return tx.deferred(...a);
+      },
       immediate: (...a) => {
         store.writes++;
         store.commits++;
@@ -152,6 +155,7 @@ async function loopRound(count, firstPatient) {
     cpuShare: (cpu.user + cpu.system) / 1e6 / secs,
     writesPerMessage: (store.writes - s0.writes) / count,
     commitsPerMessage: (store.commits - s0.commits) / count,
+    readsPerMessage: (store.reads - s0.reads) / count,
   };
 }
 
@@ -211,7 +215,7 @@ try {
     cmsRates.push(c);
     const lat = latencies.slice(before);
     console.log(
-      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, process on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time; store: ${res.writesPerMessage.toFixed(1)} write transactions, ${res.commitsPerMessage.toFixed(1)} commits per message); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
+      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, process on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time; store: ${res.writesPerMessage.toFixed(1)} write transactions, ${res.commitsPerMessage.toFixed(1)} commits, ${res.readsPerMessage.toFixed(1)} read transactions per message); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
     );
   }
   const lr = median(loopRates);

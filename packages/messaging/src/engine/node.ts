@@ -189,6 +189,10 @@ class Engine implements MessagingEngine {
   #running = false;
   #pass: Promise<void> | undefined;
   #again = false;
+  /** The time-based steps (receipts, stay deadlines, downtime, purge) are asked for (timer, runOnce). */
+  #periodicDue = true;
+  /** performance.now() of the last pass that ran the time-based steps. */
+  #lastPeriodic = Number.NEGATIVE_INFINITY;
   #lastPurge = 0;
   #lastPassError: string | undefined;
   readonly #counters: EngineCounters = { sendFailuresTotal: 0, messagesSentTotal: 0, messagesReceivedTotal: 0, receiptLatenciesMs: [] };
@@ -366,16 +370,22 @@ class Engine implements MessagingEngine {
     }
   }
 
-  #schedule(ms: number): void {
+  /** `periodic`: the timer of the poll interval (runs the time-based steps); else a wake-up for new work. */
+  #schedule(ms: number, periodic = true): void {
     if (!this.#running) return;
     const timers = this.#deps.timers ?? globalTimers;
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
     this.#timer = timers.setTimeout(() => {
       this.#timer = undefined;
-      void this.runOnce()
+      if (periodic) this.#periodicDue = true;
+      void this.#run()
         .catch(() => undefined)
-        .finally(() => this.#schedule(this.#ctx?.workers.pollIntervalMs ?? 1000));
+        .finally(() => this.#schedule(this.#pollIntervalMs()));
     }, ms);
+  }
+
+  #pollIntervalMs(): number {
+    return this.#ctx?.workers.pollIntervalMs ?? 1000;
   }
 
   #wake(): void {
@@ -384,10 +394,21 @@ class Engine implements MessagingEngine {
       this.#again = true;
       return;
     }
-    this.#schedule(0);
+    this.#schedule(0, false);
   }
 
   runOnce(): Promise<void> {
+    this.#periodicDue = true;
+    return this.#run();
+  }
+
+  /**
+   * Passes until no work is left. A pass always claims incoming and outgoing work; the time-based
+   * steps (overdue receipts, stay deadlines, downtime, audit purge) only read the store to find
+   * what is due, so they run when asked for (the poll timer, `runOnce`) or when the last such run
+   * is a poll interval old, not on every wake-up for new work (ADR 0015).
+   */
+  #run(): Promise<void> {
     if (this.#pass !== undefined) {
       this.#again = true;
       return this.#pass;
@@ -397,10 +418,13 @@ class Engine implements MessagingEngine {
         let rounds = 0;
         do {
           this.#again = false;
-          const busy = await this.#passOnce();
+          const periodic = this.#periodicDue || performance.now() - this.#lastPeriodic >= this.#pollIntervalMs();
+          this.#periodicDue = false;
+          if (periodic) this.#lastPeriodic = performance.now();
+          const busy = await this.#passOnce(periodic);
           if (busy) this.#again = true;
           rounds++;
-        } while (this.#again && this.#running && rounds < 50);
+        } while ((this.#again || this.#periodicDue) && this.#running && rounds < 50);
       } finally {
         this.#pass = undefined;
       }
@@ -409,7 +433,7 @@ class Engine implements MessagingEngine {
     return pass;
   }
 
-  async #passOnce(): Promise<boolean> {
+  async #passOnce(periodic: boolean): Promise<boolean> {
     const ctx = this.#ctx;
     if (ctx === undefined || !this.#running) return false;
     let busy = false;
@@ -432,6 +456,10 @@ class Engine implements MessagingEngine {
       if (claims.length > 0) busy = true;
       await Promise.all(claims.map((c) => sendClaimed(ctx, c)));
     });
+    if (!periodic) {
+      if (busy) this.#lastPassError = undefined;
+      return busy;
+    }
     await step('receipts', () => tickReceipts(ctx, 500));
     await step('stays', () => ctx.stays.tick());
     await step('downtime', () => ctx.downtime.evaluate());

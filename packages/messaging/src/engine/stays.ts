@@ -47,6 +47,30 @@ export interface StayAnswerRef {
 }
 
 /** A stay as stored (`stay:<patientRef>|<hospitalHerId>|<admission>`). */
+/**
+ * Stay states by object identity: those this process produced with `transition` (valid by
+ * construction) and those it already checked with `migrateState`, so a state read from the store
+ * is migrated and checked once, not again by every step that looks at it.
+ */
+const checkedStates = new WeakMap<object, StayState>();
+
+/** `migrateState`, once per state object. */
+function stateOf(raw: unknown): StayState {
+  if (typeof raw !== 'object' || raw === null) return migrateState(raw);
+  const hit = checkedStates.get(raw);
+  if (hit !== undefined) return hit;
+  const state = migrateState(raw);
+  checkedStates.set(raw, state);
+  checkedStates.set(state, state);
+  return state;
+}
+
+/** Marks a state produced by `transition`/`createStay` as checked, and returns it. */
+function produced(state: StayState): StayState {
+  checkedStates.set(state, state);
+  return state;
+}
+
 export interface StayRecord {
   readonly key: string;
   readonly patientRef: string;
@@ -449,7 +473,7 @@ export class Stays {
           const had = new Set(cur?.supersededBy === undefined ? (cur?.messages ?? []).map((m) => m.msgId) : []);
           const incremental = cur !== undefined && had.size > 0 && cur.fingerprint === fingerprintOf(entries.filter((e) => had.has(e.msgId)));
           let state = incremental
-            ? migrateState(cur.state)
+            ? stateOf(cur.state)
             : createStay({
                 key: { patientId: chain.patientId, hospitalHerId: chain.hospitalHerId, admission: stay.admission },
                 allowSyntheticPersonIds: this.allowSynthetic,
@@ -466,8 +490,9 @@ export class Stays {
             }
           }
           // Deadline ticks already fed keep the stay's clock.
-          const clock = cur === undefined ? null : migrateState(cur.state).clock;
+          const clock = cur === undefined ? null : stateOf(cur.state).clock;
           if (clock !== null && (state.clock === null || Date.parse(clock) > Date.parse(state.clock))) state = transition(state, { type: 'deadline-passed', at: clock }).state;
+          produced(state);
           changed = true;
           const answers: StayAnswerRef[] = [];
           for (const e of entries) {
@@ -575,7 +600,7 @@ export class Stays {
       changed = false;
       if (cur === undefined || cur.supersededBy !== undefined) return undefined;
       const known = cur.messages.some((m) => m.msgId === event.id);
-      const state = migrateState(cur.state);
+      const state = stateOf(cur.state);
       if (state.messages.some((m) => m.id === event.id)) {
         if (known) return undefined;
         changed = true;
@@ -585,7 +610,7 @@ export class Stays {
       changed = true;
       return {
         ...cur,
-        state: result.state,
+        state: produced(result.state),
         messages: known ? cur.messages : [...cur.messages, { msgId: event.id, type: msgType, at: event.at, direction: input.direction }],
       };
     });
@@ -609,10 +634,10 @@ export class Stays {
       const due = entry.nextDue.toISOString();
       const rec = await updateRecord<StayRecord>(this.store, entry.stayKey, this.now, (cur) => {
         if (cur === undefined || cur.supersededBy !== undefined) return undefined;
-        const state = migrateState(cur.state);
+        const state = stateOf(cur.state);
         const result = transition(state, { type: 'deadline-passed', at: due });
         if (result.state === state) return undefined;
-        return { ...cur, state: result.state };
+        return { ...cur, state: produced(result.state) };
       });
       if (rec !== undefined) {
         await this.sync(rec);
@@ -625,7 +650,7 @@ export class Stays {
 
   /** Index entry and tasks from the stay's derived state. */
   private async sync(rec: StayRecord, known?: StoredStayIndexEntry): Promise<void> {
-    const state = migrateState(rec.state);
+    const state = stateOf(rec.state);
     const nextDue = nextDueOf(state);
     const entry = known ?? (await this.store.listStayIndex({ patientRef: rec.patientRef, hospitalHerId: rec.hospitalHerId, limit: 1000 })).find((e) => e.stayKey === rec.key);
     if (entry !== undefined && (entry.terminal !== state.derived.terminal || entry.nextDue?.getTime() !== (nextDue === undefined ? undefined : Date.parse(nextDue)))) {
@@ -690,7 +715,7 @@ export class Stays {
 
 /** The procedure summary of a stay for the API (`StayView.procedure`), with how each answer was classified. */
 export function staySummary(rec: StayRecord): unknown {
-  const state = migrateState(rec.state);
+  const state = stateOf(rec.state);
   const { effects: _effects, ...summary } = summarize(state);
   return { ...summary, phase: state.derived.phase, messages: state.messages.length, answers: rec.answers ?? [] };
 }

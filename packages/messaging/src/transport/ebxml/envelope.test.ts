@@ -1,10 +1,10 @@
 import { createHash, sign as cryptoSign } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { C14nCanonicalization } from 'xml-crypto';
+import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { createTestPki, type TestPartyCredentials } from '@samhandling/cms';
 import { TransportError } from '../errors';
 import { buildEnvelope, parseEnvelope, type EnvelopeInput } from './soap';
-import { signEnvelope, verifyEnvelopeSignature } from './xmldsig';
+import { signEnvelope, signedInfoOf, verifyEnvelopeSignature } from './xmldsig';
 
 let a: TestPartyCredentials;
 let b: TestPartyCredentials;
@@ -96,6 +96,29 @@ describe('XML-DSig of the envelope', () => {
     const env = parseEnvelope(xml);
     expect(env.signature).toBeDefined();
     expect(() => verifyEnvelopeSignature(xml, a.signing.certificate, attachments(), env.manifest)).not.toThrow();
+  });
+
+  it('writes the SignedInfo and its exclusive canonical form without a parser, as xml-crypto canonicalizes it', () => {
+    const ids = ['payload-1@test', 'a&b<c>"d" e@x', 'æøå\t\n\r@x', "it's=%41@x"];
+    const cases = [[], [ids[0]], ids].map((list) => list.map((contentId, i) => ({ contentId: contentId as string, digest: `ZGln${i}ZXN0+/=` })));
+    for (const attachments of cases) {
+      const { xml, canonical } = signedInfoOf('ZW52ZWxvcGU=', attachments);
+      const doc = new DOMParser().parseFromString(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">${xml}</ds:Signature>`, 'text/xml');
+      const signedInfo = (doc.documentElement as Element).firstChild as Element;
+      const c14n = new ExclusiveCanonicalization().process(signedInfo as unknown as Parameters<ExclusiveCanonicalization['process']>[0], {
+        ancestorNamespaces: [{ prefix: 'ds', namespaceURI: 'http://www.w3.org/2000/09/xmldsig#' }],
+      });
+      expect(canonical).toBe(c14n);
+    }
+  });
+
+  it('verifies payload parts whose Content-ID needs escaping in the signature', () => {
+    const odd = { contentId: 'part&1 "x"@test', body: new Uint8Array([1, 2, 3]) };
+    const xml = signEnvelope(buildEnvelope({ ...input, manifest: [odd.contentId] }), signer(), [odd]);
+    expect(() => verifyEnvelopeSignature(xml, a.signing.certificate, new Map([[odd.contentId, odd.body]]), [odd.contentId])).not.toThrow();
+    expect(codeOf(() => verifyEnvelopeSignature(xml, a.signing.certificate, new Map([[odd.contentId, new Uint8Array([1, 2, 4])]]), [odd.contentId]))).toBe(
+      'ERR_TRANSPORT_SIGNATURE_INVALID',
+    );
   });
 
   const tampered: [string, (xml: string) => string][] = [

@@ -18,8 +18,8 @@ import { createInMemorySeenMessages } from '../seen-messages';
 import type { IncomingDecision, IncomingMessage, OutgoingEnvelope, SeenMessageStore, SendResult, Transport } from '../types';
 import { DEFAULT_MIME_LIMITS, buildMimeMessage, parseMimeMessage, type MimeLimits, type MimeMessage } from './mime';
 import { EBMS_SERVICE, serviceActionTable, type ServiceAction } from './service-action';
-import { buildEnvelope, parseEnvelope, type EnvelopeInput, type MessageHeaderFields } from './soap';
-import { signEnvelope, verifyEnvelopeSignature } from './xmldsig';
+import { buildEnvelope, parseXml, readEnvelope, type EnvelopeInput, type MessageHeaderFields } from './soap';
+import { signEnvelope, verifyEnvelopeDocument } from './xmldsig';
 
 /** Options of {@link createEbxmlSmtpTransport}. */
 export interface EbxmlSmtpTransportOptions {
@@ -249,7 +249,9 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
   const receive = async (raw: Buffer): Promise<void> => {
     const mime = parseMimeMessage(raw, limits);
     const xml = soapText(mime);
-    const env = parseEnvelope(xml);
+    // Parsed once: read first, then verified (which takes the Signature out of the document).
+    const document = parseXml(xml);
+    const env = readEnvelope(document);
     const h = env.header;
     const ids = { messageId: h.messageId, from: h.from };
     let signerCert: Certificate;
@@ -262,7 +264,7 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
     const attachments = new Map<string, Uint8Array>();
     for (const part of mime.parts) if (part !== mime.root && part.contentId !== undefined) attachments.set(part.contentId, part.body);
     try {
-      verifyEnvelopeSignature(xml, signerCert, attachments, env.manifest, { allowSha1: options.allowSha1 ?? false });
+      verifyEnvelopeDocument(document, signerCert, attachments, env.manifest, { allowSha1: options.allowSha1 ?? false });
     } catch (err) {
       throw isTransportError(err) ? new TransportError(err.code, err.message, { ...ids, cause: err.cause }) : new TransportError('ERR_TRANSPORT_SIGNATURE_INVALID', undefined, { ...ids, cause: err });
     }

@@ -208,7 +208,11 @@ function timestamp(el: Element, path: string): Date {
 
 /** Reads an ebXML SOAP envelope. Throws ERR_TRANSPORT_MALFORMED (or ERR_TRANSPORT_UNSUPPORTED for another ebMS version). */
 export function parseEnvelope(xml: string): ParsedEnvelope {
-  const document = parseXml(xml);
+  return readEnvelope(parseXml(xml));
+}
+
+/** {@link parseEnvelope} over a document already parsed with {@link parseXml} (not changed). */
+export function readEnvelope(document: Document): ParsedEnvelope {
   const env = document.documentElement as Element;
   if (env.namespaceURI !== SOAP_NS || env.localName !== 'Envelope') throw malformed('root is not a SOAP 1.1 Envelope');
   const header = one(env, SOAP_NS, 'Header', 'Envelope');

@@ -14,7 +14,7 @@
  * ebMS filter that drops elements addressed to the next MSH, whatever the expression says).
  */
 import { createHash, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import type { Certificate } from '@samhandling/cms';
 import { TransportError } from '../errors';
@@ -72,6 +72,70 @@ function sigInvalid(message: string, cause?: unknown): TransportError {
   return new TransportError('ERR_TRANSPORT_SIGNATURE_INVALID', message, { cause });
 }
 
+/** An attribute value as written in our XML and, identically, in its canonical form (c14n escapes these). */
+function attrText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;');
+}
+
+/**
+ * The SignedInfo we send, as XML inside `<ds:Signature xmlns:ds=…>` and as its exclusive
+ * canonical form, written directly (no parse): exc-c14n of this fixed shape only adds the `ds`
+ * declaration on the SignedInfo element and writes empty elements as start + end tag. Attribute
+ * values go through {@link attrText}, which is also c14n's escaping; digest values are base64.
+ * `envelope.test.ts` compares it with xml-crypto's canonicalization.
+ */
+export function signedInfoOf(envelopeDigest: string, attachments: readonly { readonly contentId: string; readonly digest: string }[]): { readonly xml: string; readonly canonical: string } {
+  const parts: [name: string, attrs: string, content: string | undefined][] = [];
+  const open = (name: string, attrs = ''): void => {
+    parts.push([name, attrs, undefined]);
+  };
+  const empty = (name: string, attrs: string): void => {
+    parts.push([name, attrs, '']);
+  };
+  const close = (name: string): void => {
+    parts.push([`/${name}`, '', undefined]);
+  };
+  const leaf = (name: string, text: string): void => {
+    parts.push([name, '', text]);
+  };
+  open('ds:SignedInfo');
+  empty('ds:CanonicalizationMethod', ` Algorithm="${EXC_C14N}"`);
+  empty('ds:SignatureMethod', ` Algorithm="${RSA_SHA256}"`);
+  open('ds:Reference', ' URI=""');
+  open('ds:Transforms');
+  empty('ds:Transform', ` Algorithm="${ENVELOPED}"`);
+  empty('ds:Transform', ` Algorithm="${EXC_C14N}"`);
+  close('ds:Transforms');
+  empty('ds:DigestMethod', ` Algorithm="${SHA256}"`);
+  leaf('ds:DigestValue', envelopeDigest);
+  close('ds:Reference');
+  for (const a of attachments) {
+    open('ds:Reference', ` URI="${attrText(`cid:${encodeURI(a.contentId).replace(/"/g, '%22')}`)}"`);
+    empty('ds:DigestMethod', ` Algorithm="${SHA256}"`);
+    leaf('ds:DigestValue', a.digest);
+    close('ds:Reference');
+  }
+  close('ds:SignedInfo');
+  let xml = '';
+  let canonical = '';
+  for (const [name, attrs, content] of parts) {
+    if (name.startsWith('/')) {
+      xml += `<${name}>`;
+      canonical += `<${name}>`;
+    } else if (content === undefined) {
+      xml += `<${name}${attrs}>`;
+      canonical += name === 'ds:SignedInfo' ? `<${name} xmlns:ds="${DS_NS}"${attrs}>` : `<${name}${attrs}>`;
+    } else if (content === '') {
+      xml += `<${name}${attrs}/>`;
+      canonical += `<${name}${attrs}></${name}>`;
+    } else {
+      xml += `<${name}${attrs}>${content}</${name}>`;
+      canonical += `<${name}${attrs}>${content}</${name}>`;
+    }
+  }
+  return { xml, canonical };
+}
+
 /**
  * Signs an envelope built by `buildEnvelope` and returns it with the ds:Signature appended to the
  * SOAP Header. `envelopeXml` must contain `</SOAP:Header>` exactly once.
@@ -82,24 +146,14 @@ export function signEnvelope(envelopeXml: string, signer: { readonly key: KeyObj
   if (at === -1 || envelopeXml.indexOf(marker, at + 1) !== -1) throw new TypeError('envelope must contain exactly one </SOAP:Header>');
   const doc = parseXml(envelopeXml);
   const envelopeDigest = digest(SHA256, canonicalize(EXC_C14N, doc.documentElement as Element)).toString('base64');
-  const refs = [
-    `<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="${ENVELOPED}"/><ds:Transform Algorithm="${EXC_C14N}"/></ds:Transforms>` +
-      `<ds:DigestMethod Algorithm="${SHA256}"/><ds:DigestValue>${envelopeDigest}</ds:DigestValue></ds:Reference>`,
-  ];
-  for (const a of attachments) {
-    refs.push(
-      `<ds:Reference URI="cid:${encodeURI(a.contentId).replace(/"/g, '%22')}"><ds:DigestMethod Algorithm="${SHA256}"/>` +
-        `<ds:DigestValue>${digest(SHA256, a.body).toString('base64')}</ds:DigestValue></ds:Reference>`,
-    );
-  }
-  const signedInfo =
-    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${EXC_C14N}"/><ds:SignatureMethod Algorithm="${RSA_SHA256}"/>` + refs.join('') + '</ds:SignedInfo>';
-  const sigDoc = parseXml(`<ds:Signature xmlns:ds="${DS_NS}">${signedInfo}</ds:Signature>`);
-  const signedInfoEl = (sigDoc.documentElement as Element).firstChild as Element;
-  const value = cryptoSign('sha256', Buffer.from(canonicalize(EXC_C14N, signedInfoEl), 'utf8'), signer.key).toString('base64');
+  const signedInfo = signedInfoOf(
+    envelopeDigest,
+    attachments.map((a) => ({ contentId: a.contentId, digest: digest(SHA256, a.body).toString('base64') })),
+  );
+  const value = cryptoSign('sha256', Buffer.from(signedInfo.canonical, 'utf8'), signer.key).toString('base64');
   const certificate = Buffer.from(signer.certificate.der).toString('base64');
   const signature =
-    `<ds:Signature xmlns:ds="${DS_NS}">${signedInfo}<ds:SignatureValue>${value}</ds:SignatureValue>` +
+    `<ds:Signature xmlns:ds="${DS_NS}">${signedInfo.xml}<ds:SignatureValue>${value}</ds:SignatureValue>` +
     `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`;
   return envelopeXml.slice(0, at) + signature + envelopeXml.slice(at);
 }
@@ -162,8 +216,21 @@ export function verifyEnvelopeSignature(
   manifest: readonly string[],
   options: VerifyEnvelopeOptions = {},
 ): void {
+  verifyEnvelopeDocument(parseXml(envelopeXml), signer, attachments, manifest, options);
+}
+
+/**
+ * {@link verifyEnvelopeSignature} over the envelope parsed once with `parseXml`. The document is
+ * changed: its ds:Signature is taken out to digest the rest (read the envelope before).
+ */
+export function verifyEnvelopeDocument(
+  doc: Document,
+  signer: Certificate,
+  attachments: ReadonlyMap<string, Uint8Array>,
+  manifest: readonly string[],
+  options: VerifyEnvelopeOptions = {},
+): void {
   const digestAlgs = new Set(options.allowSha1 === true ? [SHA256, SHA1] : [SHA256]);
-  const doc = parseXml(envelopeXml);
   const env = doc.documentElement as Element;
   let header: Element | undefined;
   for (let n: Node | null = env.firstChild; n !== null; n = n.nextSibling) {
@@ -178,9 +245,14 @@ export function verifyEnvelopeSignature(
   if (c14nAlg !== EXC_C14N && c14nAlg !== C14N) throw sigInvalid('signature: canonicalization method not accepted');
   const sigAlg = algorithmOf(dsOne(signedInfo, 'SignatureMethod'));
   if (sigAlg !== RSA_SHA256 && !(sigAlg === RSA_SHA1 && options.allowSha1 === true)) throw sigInvalid('signature: signature method not accepted');
+  // Read from the Signature what the checks below need before it is taken out of the document.
+  const signedInfoCanonical = canonicalize(c14nAlg, signedInfo);
+  const value = Buffer.from((dsOne(sig, 'SignatureValue').textContent ?? '').replace(/\s+/g, ''), 'base64');
 
   const signedCids = new Set<string>();
   let envelopeReferences = 0;
+  // The envelope reference is digested after the loop, with the Signature taken out of `doc`.
+  const envelopeChecks: { c14n: string; xpathFilter: boolean; digestAlg: string; expected: Buffer }[] = [];
   for (const ref of dsChildren(signedInfo, 'Reference')) {
     const uri = ref.getAttribute('URI');
     const digestAlg = algorithmOf(dsOne(ref, 'DigestMethod'));
@@ -197,17 +269,7 @@ export function verifyEnvelopeSignature(
       if (xpathFilter) rest = rest.slice(1);
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== EXC_C14N && rest[0] !== C14N)) throw sigInvalid('signature: envelope transforms not accepted');
       const refC14n = rest[0] ?? C14N;
-      const copy = parseXml(envelopeXml);
-      const copyRoot = copy.documentElement as Element;
-      let copyHeader: Element | undefined;
-      for (let n: Node | null = copyRoot.firstChild; n !== null; n = n.nextSibling) {
-        if (n.nodeType === 1 && (n as Element).namespaceURI === SOAP_NS && (n as Element).localName === 'Header') copyHeader = n as Element;
-      }
-      const copySig = copyHeader === undefined ? undefined : dsChildren(copyHeader, 'Signature')[0];
-      if (copyHeader === undefined || copySig === undefined) throw sigInvalid('signature: envelope changed while verifying');
-      copyHeader.removeChild(copySig);
-      if (xpathFilter) removeNextMshElements(copyRoot);
-      if (!sameDigest(digest(digestAlg, canonicalize(refC14n, copyRoot)), expected)) throw sigInvalid('signature: envelope digest does not match');
+      envelopeChecks.push({ c14n: refC14n, xpathFilter, digestAlg, expected });
     } else if (uri !== null && /^cid:/i.test(uri)) {
       if (transforms.length > 0) throw sigInvalid('signature: transforms on a payload reference are not accepted');
       let cid: string;
@@ -226,11 +288,14 @@ export function verifyEnvelopeSignature(
   }
   if (envelopeReferences !== 1) throw sigInvalid('signature: exactly one reference must cover the envelope');
   for (const cid of manifest) if (!signedCids.has(cid)) throw sigInvalid('signature: a payload part is not signed');
+  const check = envelopeChecks[0] as (typeof envelopeChecks)[number];
+  header.removeChild(sig);
+  if (check.xpathFilter) removeNextMshElements(env);
+  if (!sameDigest(digest(check.digestAlg, canonicalize(check.c14n, env)), check.expected)) throw sigInvalid('signature: envelope digest does not match');
 
-  const value = Buffer.from((dsOne(sig, 'SignatureValue').textContent ?? '').replace(/\s+/g, ''), 'base64');
   let ok = false;
   try {
-    ok = cryptoVerify(sigAlg === RSA_SHA1 ? 'sha1' : 'sha256', Buffer.from(canonicalize(c14nAlg, signedInfo), 'utf8'), signer.publicKey, value);
+    ok = cryptoVerify(sigAlg === RSA_SHA1 ? 'sha1' : 'sha256', Buffer.from(signedInfoCanonical, 'utf8'), signer.publicKey, value);
   } catch (err) {
     throw sigInvalid('signature value could not be checked', err);
   }
