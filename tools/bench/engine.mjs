@@ -1,7 +1,11 @@
 // Engine benchmark: the two-party loop (tools/demo/loopback.mjs: two engines, SQLite, ebXML over
 // SMTP on loopback, test PKI) beside the CMS-only throughput in the same run.
 //
-//   node tools/bench/engine.mjs [--messages 400] [--window 16] [--rounds 3]
+//   node tools/bench/engine.mjs [--messages 400] [--window 16] [--rounds 3] [--processes 1|2]
+//
+// `--processes 2` runs each party in its own process (tools/bench/engine-party.mjs), as two
+// organisations do: the loop may then use both cores; CPU per message counts both parties and
+// this driver.
 //
 // Loop: `window` stays run at once; each stay sends the chain of tools/demo/stay-chain.mjs (both
 // directions, for its own synthetic patient), one message after the other, the next one when the
@@ -16,13 +20,15 @@
 // validation, the XML-DSig envelope, SMTP and the store, on the same two cores.
 //
 // Build first: npx nx run-many -t build --projects=@samhandling/messaging (and its dependencies).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLoopback } from '../demo/loopback.mjs';
+import { fileURLToPath } from 'node:url';
+import { HER, HOST, addressRegister, freePort, startLoopback } from '../demo/loopback.mjs';
 import { patient as chainPatient, stayChain } from '../demo/stay-chain.mjs';
+import { countStoreWork } from './store-counters.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,42 +37,137 @@ const arg = (name, def) => {
 const MESSAGES = arg('messages', 400);
 const WINDOW = arg('window', 16);
 const ROUNDS = arg('rounds', 3);
+const PROCESSES = arg('processes', 1);
+if (PROCESSES !== 1 && PROCESSES !== 2) throw new Error('--processes is 1 or 2');
 const EPJ = { kind: 'epj-system', id: 'bench' };
 
-// Store counters: write transactions (as the engine asks for them) and COMMITs (= fsyncs in WAL
-// with synchronous=FULL; with group commit several transactions share one). Counted by wrapping
-// better-sqlite3's transaction and prepared BEGIN/SAVEPOINT/COMMIT statements, which is all the
-// SQLite adapter uses for writes.
-const store = { writes: 0, commits: 0, reads: 0 };
-{
-  const Database = createRequire(new URL('../../packages/messaging/package.json', import.meta.url))('better-sqlite3');
-  const transaction = Database.prototype.transaction;
-  Database.prototype.transaction = function (fn) {
-    const tx = transaction.call(this, fn);
+// Store counters of the engines in this process (--processes 1); engine-party.mjs counts its own.
+const store = countStoreWork();
+
+const dir = mkdtempSync(path.join(tmpdir(), 'samhandling-bench-engine-'));
+const WORKERS = { pollIntervalMs: 1000 };
+
+/**
+ * The two parties, in this process (startLoopback) or each in its own (engine-party.mjs). A side
+ * is `{ submit(input) -> { accepted, msgId, receiptState, issues }, onReceipt(cb) }`; `stats()`
+ * sums CPU time and store counters over the processes that run engines (and this one).
+ */
+async function startParties() {
+  if (PROCESSES === 1) {
+    const loop = await startLoopback({ dir, workers: WORKERS });
+    const side = (engine) => ({
+      submit: async (input) => {
+        const r = await engine.submit(input, EPJ);
+        return { accepted: r.accepted, msgId: r.msgId, receiptState: r.message?.receipt.state, issues: r.accepted ? undefined : r.issues };
+      },
+      onReceipt: (cb) => engine.onEvent((e) => e.type === 'receipt' && cb(e.msgId, e.state)),
+    });
     return {
-      deferred: (...a) => {
-        store.reads++;
-        return tx.deferred(...a);
-      },
-      immediate: (...a) => {
-        store.writes++;
-        store.commits++;
-        return tx.immediate(...a);
-      },
+      hospital: side(loop.hospital.engine),
+      kommune: side(loop.kommune.engine),
+      pki: loop.pki,
+      packages: loop.packages,
+      stats: async () => ({ cpu: process.cpuUsage(), store: { ...store } }),
+      metrics: () => loop.hospital.engine.metrics(),
+      stop: () => loop.stop(),
+    };
+  }
+  const dist = (name) => path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', name, 'dist', 'index.mjs');
+  const [cmsPkg, ploPkg] = await Promise.all([import(dist('cms')), import(dist('plo'))]);
+  const pki = await cmsPkg.createTestPki({
+    clock: () => new Date(Date.now() - 24 * 3600_000),
+    parties: [
+      { name: 'Sykehuset Telemark HF', herId: HER.hospital, orgNumber: '983975267' },
+      { name: 'Skien kommune', herId: HER.kommune, orgNumber: '938583986' },
+    ],
+  });
+  const pkiDir = path.join(dir, 'pki');
+  const index = await cmsPkg.writeTestPki(pki, pkiDir);
+  const entry = (role) => {
+    const e = index.entries.find((x) => x.role === role);
+    if (e === undefined) throw new Error(`no ${role} in the test PKI`);
+    return e;
+  };
+  const ports = { sthf: await freePort(), skien: await freePort() };
+  const arFile = path.join(dir, 'address-register.json');
+  writeFileSync(arFile, JSON.stringify(addressRegister(pki, ports.sthf, ports.skien), null, 2));
+  const party = async (name, role, slug, herIds, mailbox) => {
+    const configFile = path.join(dir, `${name}.json`);
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        name,
+        role,
+        herIds,
+        pem: {
+          signingCertificate: path.join(pkiDir, entry(`party/${slug}/signing`).certificate),
+          signingKey: path.join(pkiDir, entry(`party/${slug}/signing`).key),
+          encryptionCertificate: path.join(pkiDir, entry(`party/${slug}/encryption`).certificate),
+          encryptionKey: path.join(pkiDir, entry(`party/${slug}/encryption`).key),
+          root: path.join(pkiDir, entry('root').certificate),
+          intermediate: path.join(pkiDir, entry('intermediate').certificate),
+        },
+        addressRegisterFile: arFile,
+        host: HOST,
+        port: ports[name],
+        mailbox,
+        sqlitePath: path.join(dir, `${name}.db`),
+        workers: WORKERS,
+      }),
+    );
+    const child = fork(fileURLToPath(new URL('./engine-party.mjs', import.meta.url)), [configFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const calls = new Map();
+    const receipts = [];
+    let nextId = 0;
+    child.on('message', (m) => {
+      if (m.op === 'receipt') for (const cb of receipts) cb(m.msgId, m.state);
+      else if (m.op === 'reply') {
+        calls.get(m.id)?.(m);
+        calls.delete(m.id);
+      }
+    });
+    const call = (m) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        calls.set(id, resolve);
+        child.send({ ...m, id });
+      });
+    await new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+      child.on('message', (m) => m.op === 'ready' && resolve());
+    });
+    return {
+      child,
+      submit: (input) => call({ op: 'submit', input }),
+      onReceipt: (cb) => receipts.push(cb),
+      stats: () => call({ op: 'stats' }),
     };
   };
-  const prepare = Database.prototype.prepare;
-  Database.prototype.prepare = function (sql, ...rest) {
-    const stmt = prepare.call(this, sql, ...rest);
-    const count = sql === 'COMMIT' ? 'commits' : sql.startsWith('SAVEPOINT') ? 'writes' : undefined;
-    if (count === undefined) return stmt;
-    const run = stmt.run.bind(stmt);
-    return new Proxy(stmt, { get: (t, k) => (k === 'run' ? (...a) => (store[count]++, run(...a)) : Reflect.get(t, k)) });
+  const hospital = await party('sthf', 'hospital', 'sykehuset-telemark-hf', { main: HER.hospitalService, all: [HER.hospital, HER.hospitalService] }, 'edi@sykehus.test');
+  const kommune = await party('skien', 'municipality', 'skien-kommune', { main: HER.nursing, all: [HER.kommune, HER.nursing, HER.caseOffice] }, 'edi@kommune.test');
+  return {
+    hospital,
+    kommune,
+    pki,
+    packages: { cms: cmsPkg, plo: ploPkg },
+    stats: async () => {
+      const [h, k] = await Promise.all([hospital.stats(), kommune.stats()]);
+      const own = process.cpuUsage();
+      const sum = (key) => h.store[key] + k.store[key];
+      return { cpu: { user: h.cpu.user + k.cpu.user + own.user, system: h.cpu.system + k.cpu.system + own.system }, store: { writes: sum('writes'), commits: sum('commits'), reads: sum('reads') } };
+    },
+    metrics: async () => (await hospital.stats()).metrics,
+    stop: async () => {
+      for (const p of [hospital, kommune]) {
+        const exited = new Promise((resolve) => p.child.once('exit', resolve));
+        p.child.send({ op: 'stop' });
+        await exited;
+      }
+    },
   };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'samhandling-bench-engine-'));
-const loop = await startLoopback({ dir, workers: { pollIntervalMs: 1000 } });
+const loop = await startParties();
 const { plo, cms } = loop.packages;
 
 /** A valid synthetic fødselsnummer per index (born 19xx, individual number 100–499). */
@@ -86,16 +187,15 @@ function patientOf(i) {
 /** Resolves when `msgId`'s receipt settles on `side`. */
 const waiting = new Map();
 for (const side of [loop.hospital, loop.kommune]) {
-  side.engine.onEvent((e) => {
-    if (e.type !== 'receipt') return;
-    const w = waiting.get(e.msgId);
+  side.onReceipt((msgId, state) => {
+    const w = waiting.get(msgId);
     if (w === undefined) return;
-    if (e.state === 'ok') {
-      waiting.delete(e.msgId);
+    if (state === 'ok') {
+      waiting.delete(msgId);
       w.resolve();
-    } else if (e.state === 'rejected' || e.state === 'partial') {
-      waiting.delete(e.msgId);
-      w.reject(new Error(`AppRec ${e.state} for ${e.msgId}`));
+    } else if (state === 'rejected' || state === 'partial') {
+      waiting.delete(msgId);
+      w.reject(new Error(`AppRec ${state} for ${msgId}`));
     }
   });
 }
@@ -119,13 +219,17 @@ async function runStay(i, budget) {
       const done = { resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) };
       budget.pending = done;
     });
-    const r = await side.engine.submit(
-      { type: input.type, senderHerId: Number(senderHer), receiverHerId: Number(plo.deepestHerId(input.receiver)), ...(copyTo.length ? { copyTo } : {}), patient, content },
-      EPJ,
-    );
+    const r = await side.submit({
+      type: input.type,
+      senderHerId: Number(senderHer),
+      receiverHerId: Number(plo.deepestHerId(input.receiver)),
+      ...(copyTo.length ? { copyTo } : {}),
+      patient,
+      content,
+    });
     if (!r.accepted) throw new Error(`${input.type} refused: ${JSON.stringify(r.issues)}`);
     // The receipt may already have settled while submit returned.
-    if (r.message.receipt.state === 'ok') budget.pending.resolve();
+    if (r.receiptState === 'ok') budget.pending.resolve();
     else waiting.set(r.msgId, budget.pending);
     await settled;
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -137,8 +241,7 @@ async function loopRound(count, firstPatient) {
   const budget = { left: count };
   let next = firstPatient;
   const start = process.hrtime.bigint();
-  const cpu0 = process.cpuUsage();
-  const s0 = { ...store };
+  const { cpu: cpu0, store: s0 } = await loop.stats();
   const lanes = Array.from({ length: WINDOW }, async () => {
     while (budget.left > 0) {
       const b = { get left() { return budget.left; }, set left(v) { budget.left = v; }, pending: undefined };
@@ -147,15 +250,16 @@ async function loopRound(count, firstPatient) {
   });
   await Promise.all(lanes);
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
+  const { cpu: cpu1, store: s1 } = await loop.stats();
+  const cpu = { user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system };
   return {
     rate: count / secs,
     patients: next - firstPatient,
     cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count,
     cpuShare: (cpu.user + cpu.system) / 1e6 / secs,
-    writesPerMessage: (store.writes - s0.writes) / count,
-    commitsPerMessage: (store.commits - s0.commits) / count,
-    readsPerMessage: (store.reads - s0.reads) / count,
+    writesPerMessage: (s1.writes - s0.writes) / count,
+    commitsPerMessage: (s1.commits - s0.commits) / count,
+    readsPerMessage: (s1.reads - s0.reads) / count,
   };
 }
 
@@ -194,7 +298,9 @@ const pct = (xs, p) => {
 
 try {
   const avg = payloads.reduce((a, p) => a + p.length, 0) / payloads.length;
-  console.log(`node ${process.version}; ${MESSAGES} messages per round, ${WINDOW} stays at once, ${ROUNDS} rounds; chain messages ${Math.round(avg)} bytes on average`);
+  console.log(
+    `node ${process.version}; ${MESSAGES} messages per round, ${WINDOW} stays at once, ${ROUNDS} rounds; chain messages ${Math.round(avg)} bytes on average; ${PROCESSES === 1 ? 'both parties in this process' : 'each party in its own process'}`,
+  );
   // warm-up: one stay's chain plus a short CMS round
   await loopRound(stayChain.length, 0);
   await cmsRound(300);
@@ -215,13 +321,13 @@ try {
     cmsRates.push(c);
     const lat = latencies.slice(before);
     console.log(
-      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, process on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time; store: ${res.writesPerMessage.toFixed(1)} write transactions, ${res.commitsPerMessage.toFixed(1)} commits, ${res.readsPerMessage.toFixed(1)} read transactions per message); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
+      `round ${r + 1}: loop ${res.rate.toFixed(1)} msgs/s (p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, ${res.cpuMsPerMessage.toFixed(1)} ms CPU/msg, ${PROCESSES === 1 ? "process" : "processes"} on CPU ${(res.cpuShare * 100).toFixed(0)}% of the time; store: ${res.writesPerMessage.toFixed(1)} write transactions, ${res.commitsPerMessage.toFixed(1)} commits, ${res.readsPerMessage.toFixed(1)} read transactions per message); CMS only ${c.toFixed(1)} protect+unprotect/s (${cmsCpuMs.toFixed(2)} ms CPU each); ratio ${((res.rate / c) * 100).toFixed(1)}%`,
     );
   }
   const lr = median(loopRates);
   const cr = median(cmsRates);
   console.log(`\nmedian: loop ${lr.toFixed(1)} msgs/s, p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms send-to-AppRec; CMS only ${cr.toFixed(1)}/s; loop = ${((lr / cr) * 100).toFixed(1)}% of CMS only (target ≥ 50%)`);
-  const m = await loop.hospital.engine.metrics();
+  const m = await loop.metrics();
   console.log(`hospital metrics: sent ${m.messagesSentTotal}, received ${m.messagesReceivedTotal}, send failures ${m.sendFailuresTotal}, quarantine ${m.quarantineOpen}`);
 } finally {
   await loop.stop();

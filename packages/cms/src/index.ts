@@ -31,6 +31,7 @@ export {
   decodeSmimeBody,
   encodeSmimeBody,
   protect,
+  protectAsync,
   unprotect,
   verify,
 } from './cms/protect';

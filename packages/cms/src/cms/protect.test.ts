@@ -12,6 +12,7 @@ import {
   encodeSmimeBody,
   encrypt,
   protect,
+  protectAsync,
   sign,
   unprotect,
   verify,
@@ -82,6 +83,21 @@ describe('protect → unprotect', () => {
   ] as const)('profile %s', async (profile, expected) => {
     const result = await unprotect(protectWith(parties().a.signing, { profile }), receive());
     expect(result.algorithms).toMatchObject(expected);
+  });
+
+  test.each(['default', 'modern'] as const)('protectAsync (signature on the thread pool) gives what protect gives: profile %s', async (profile) => {
+    const { a } = parties();
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000); // signingTime has whole seconds
+    const options = { signer: { certificate: a.signing.certificate, key: a.signing.key, chain: [fx.pki.intermediate.certificate] }, recipient: parties().b.encryption.certificate, clock: () => at, profile };
+    const viaPool = await unprotect(await protectAsync(content, options), receive());
+    const onLoop = await unprotect(protect(content, options), receive());
+    expect(Buffer.from(viaPool.content).equals(content)).toBe(true);
+    expect(viaPool.algorithms).toEqual(onLoop.algorithms);
+    expect(viaPool.signingTime).toEqual(at);
+    expect(onLoop.signingTime).toEqual(at);
+    // Same errors, as a rejection: a recipient certificate without keyEncipherment.
+    await expect(protectAsync(content, { ...options, recipient: a.signing.certificate })).rejects.toMatchObject({ code: 'ERR_CERT_KEY_USAGE' });
+    await expect(protectAsync('x' as unknown as Uint8Array, options)).rejects.toThrow('content must be a Uint8Array');
   });
 
   test('profile overrides: AES-128 and SHA-512', async () => {

@@ -12,8 +12,8 @@ import { OID } from './algorithms';
 import { decrypt, encryptChunks } from './envelope';
 import type { CmsAppRecCode } from './errors';
 import { CmsError, cmsErrorAppRecCode } from './errors';
-import type { SignedDataContents } from './signed';
-import { signChunks, verifySignedData } from './signed';
+import type { SignOptions, SignedDataContents } from './signed';
+import { signChunks, signChunksAsync, verifySignedData } from './signed';
 import type { CmsAlgorithmPolicy, CmsAlgorithms, CmsPrivateKey, CmsProfile, KeyPair } from './types';
 
 /** Named send profiles. `default` is what every national counterparty accepts. */
@@ -121,6 +121,22 @@ function resolveProfile(profile: ProtectOptions['profile']): CmsProfile {
  * by the caller (purpose 'encrypt'); a keyUsage without keyEncipherment is refused here.
  */
 export function protect(content: Uint8Array, options: ProtectOptions): Uint8Array {
+  const { profile, recipient, sign } = prepareProtect(content, options);
+  return encryptChunks(signChunks(content, sign), { recipients: [recipient], keyTransport: profile.keyTransport, contentEncryption: profile.contentEncryption });
+}
+
+/**
+ * {@link protect} with the RSA signature computed on libuv's thread pool (Node's `crypto.sign`
+ * with a callback), so the event loop goes on with other work meanwhile. Same result, same errors
+ * (as a rejected promise).
+ */
+export async function protectAsync(content: Uint8Array, options: ProtectOptions): Promise<Uint8Array> {
+  const { profile, recipient, sign } = prepareProtect(content, options);
+  const signed = await signChunksAsync(content, sign);
+  return encryptChunks(signed, { recipients: [recipient], keyTransport: profile.keyTransport, contentEncryption: profile.contentEncryption });
+}
+
+function prepareProtect(content: Uint8Array, options: ProtectOptions): { profile: CmsProfile; recipient: Certificate; sign: SignOptions } {
   if (!(content instanceof Uint8Array)) throw new TypeError('content must be a Uint8Array');
   if (!options?.signer?.certificate || !options.signer.key || !options.recipient) throw new TypeError('signer { certificate, key } and recipient are required');
   const profile = resolveProfile(options.profile);
@@ -128,15 +144,18 @@ export function protect(content: Uint8Array, options: ProtectOptions): Uint8Arra
   if (recipient.keyUsage !== null && !recipient.keyUsage.includes('keyEncipherment')) {
     throw new CertError('ERR_CERT_KEY_USAGE', 'Recipient certificate does not allow key encipherment', { subject: recipient.subject });
   }
-  const signed = signChunks(content, {
-    certificate: options.signer.certificate,
-    key: options.signer.key,
-    ...(options.signer.chain ? { chain: options.signer.chain } : {}),
-    digest: profile.digest,
-    signature: profile.signature,
-    clock: options.clock ?? systemClock,
-  });
-  return encryptChunks(signed, { recipients: [recipient], keyTransport: profile.keyTransport, contentEncryption: profile.contentEncryption });
+  return {
+    profile,
+    recipient,
+    sign: {
+      certificate: options.signer.certificate,
+      key: options.signer.key,
+      ...(options.signer.chain ? { chain: options.signer.chain } : {}),
+      digest: profile.digest,
+      signature: profile.signature,
+      clock: options.clock ?? systemClock,
+    },
+  };
 }
 
 /** Certificates a signer may be found among when the SignedData does not include its certificate. */

@@ -10,6 +10,7 @@
  * ```
  */
 import { constants, createHash, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import type { KeyObject, SignKeyObjectInput } from 'node:crypto';
 import type { Certificate } from '../cert/types';
 import type { DigestName, SignatureName } from './algorithms';
 import { DIGEST_BY_OID, DIGEST_LENGTH, DIGEST_OID, OID, RSA_SIG_DIGEST, RSA_SIG_OID } from './algorithms';
@@ -61,8 +62,16 @@ function pssAlgId(d: DigestName): Der {
   return seq(oid(OID.rsaPss), seq(tlv(0xa0, hashAlg), tlv(0xa1, seq(oid(OID.mgf1), hashAlg)), tlv(0xa2, int(DIGEST_LENGTH[d]))));
 }
 
-/** Builds ContentInfo(SignedData) as DER chunks (the content is referenced, not copied). @internal */
-export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der {
+/** Everything of a SignedData but the RSA signature over `attrBytes`, and how to finish it. */
+interface PreparedSignature {
+  readonly attrBytes: Uint8Array;
+  readonly digest: DigestName;
+  readonly key: KeyObject;
+  readonly pss: boolean;
+  finish(signature: Uint8Array): Der;
+}
+
+function prepareSignature(contentBytes: Uint8Array, options: SignOptions): PreparedSignature {
   if (!(contentBytes instanceof Uint8Array)) throw new TypeError('content must be a Uint8Array');
   if (options?.clock !== undefined && typeof options.clock !== 'function') throw new TypeError('clock must be a function returning a Date');
   const clock = options.clock ?? systemClock;
@@ -81,23 +90,46 @@ export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der 
   const attrBytes = toBytes(attrs);
   const key = keyObjectOf(options.key);
   if (key?.type !== 'private' || key.asymmetricKeyType !== 'rsa') throw new TypeError('the signing key must be an RSA private key');
-  const signature =
-    scheme === 'rsa-pss'
-      ? nodeSign(digest, attrBytes, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: DIGEST_LENGTH[digest] })
-      : nodeSign(digest, attrBytes, key);
-  const signedAttrs = derRaw(Uint8Array.from(attrBytes));
-  (signedAttrs.chunks[0] as Uint8Array)[0] = 0xa0;
-  const signerInfo = seq(
-    int(1),
-    seq(derRaw(info.issuer), derRaw(info.serial)),
-    digestAlgId(digest),
-    signedAttrs,
-    scheme === 'rsa-pss' ? pssAlgId(digest) : seq(oid(RSA_SIG_OID[digest]), nullDer),
-    octets(signature),
-  );
-  const certs = [options.certificate, ...(options.chain ?? [])].map((c) => derRaw(c.der));
-  const signedData = seq(int(1), set(digestAlgId(digest)), seq(oid(eContentType), tlv(0xa0, octets(contentBytes))), tlv(0xa0, ...certs), set(signerInfo));
-  return seq(oid(OID.signedData), tlv(0xa0, signedData));
+  return {
+    attrBytes,
+    digest,
+    key,
+    pss: scheme === 'rsa-pss',
+    finish(signature: Uint8Array): Der {
+      const signedAttrs = derRaw(Uint8Array.from(attrBytes));
+      (signedAttrs.chunks[0] as Uint8Array)[0] = 0xa0;
+      const signerInfo = seq(
+        int(1),
+        seq(derRaw(info.issuer), derRaw(info.serial)),
+        digestAlgId(digest),
+        signedAttrs,
+        scheme === 'rsa-pss' ? pssAlgId(digest) : seq(oid(RSA_SIG_OID[digest]), nullDer),
+        octets(signature),
+      );
+      const certs = [options.certificate, ...(options.chain ?? [])].map((c) => derRaw(c.der));
+      const signedData = seq(int(1), set(digestAlgId(digest)), seq(oid(eContentType), tlv(0xa0, octets(contentBytes))), tlv(0xa0, ...certs), set(signerInfo));
+      return seq(oid(OID.signedData), tlv(0xa0, signedData));
+    },
+  };
+}
+
+function signKey(p: PreparedSignature): KeyObject | SignKeyObjectInput {
+  return p.pss ? { key: p.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: DIGEST_LENGTH[p.digest] } : p.key;
+}
+
+/** Builds ContentInfo(SignedData) as DER chunks (the content is referenced, not copied). @internal */
+export function signChunks(contentBytes: Uint8Array, options: SignOptions): Der {
+  const p = prepareSignature(contentBytes, options);
+  return p.finish(nodeSign(p.digest, p.attrBytes, signKey(p)));
+}
+
+/** {@link signChunks} with the RSA signature computed on libuv's thread pool. @internal */
+export async function signChunksAsync(contentBytes: Uint8Array, options: SignOptions): Promise<Der> {
+  const p = prepareSignature(contentBytes, options);
+  const signature = await new Promise<Buffer>((resolve, reject) => {
+    nodeSign(p.digest, p.attrBytes, signKey(p), (err, sig) => (err === null ? resolve(sig) : reject(err)));
+  });
+  return p.finish(signature);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sentMessageRef, startTracking } from '@samhandling/apprec';
-import { decrypt, encrypt, protect } from '@samhandling/cms';
+import { decrypt, encrypt, protectAsync } from '@samhandling/cms';
 import { buildMessage, isPloError, parseMessage } from '@samhandling/plo';
 import type { BuildMessageInput, ConversationRef, MsgHead, Organisation, OtherReceiverInput, ParsedMessage, Person } from '@samhandling/plo';
 import { isAddressRegisterError } from '../address-register/errors';
@@ -127,7 +127,8 @@ export async function protectFor(
   let payload: Uint8Array;
   if (ctx.transport.capabilities.payload === 'cms') {
     const recipient = await ctx.ar.encryptionCertificateFor(receiverHerId);
-    payload = protect(bytes, {
+    // The RSA signature runs on libuv's thread pool: the event loop goes on meanwhile.
+    payload = await protectAsync(bytes, {
       signer: {
         certificate: ctx.credentials.signing.certificate,
         key: ctx.credentials.signing.key,

@@ -4,7 +4,7 @@ import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { createTestPki, type TestPartyCredentials } from '@samhandling/cms';
 import { TransportError } from '../errors';
 import { buildEnvelope, parseEnvelope, type EnvelopeInput } from './soap';
-import { signEnvelope, signedInfoOf, verifyEnvelopeSignature } from './xmldsig';
+import { signEnvelope, signEnvelopeAsync, signedInfoOf, verifyEnvelopeSignature } from './xmldsig';
 
 let a: TestPartyCredentials;
 let b: TestPartyCredentials;
@@ -96,6 +96,13 @@ describe('XML-DSig of the envelope', () => {
     const env = parseEnvelope(xml);
     expect(env.signature).toBeDefined();
     expect(() => verifyEnvelopeSignature(xml, a.signing.certificate, attachments(), env.manifest)).not.toThrow();
+  });
+
+  it('signs on the thread pool exactly as it signs on the event loop (RSA PKCS#1 v1.5 is deterministic)', async () => {
+    const xml = await signEnvelopeAsync(buildEnvelope(input), signer(), [payload]);
+    expect(xml).toBe(signEnvelope(buildEnvelope(input), signer(), [payload]));
+    expect(() => verifyEnvelopeSignature(xml, a.signing.certificate, attachments(), [payload.contentId])).not.toThrow();
+    await expect(signEnvelopeAsync('<SOAP:Envelope/>', signer(), [])).rejects.toThrow(TypeError);
   });
 
   it('writes the SignedInfo and its exclusive canonical form without a parser, as xml-crypto canonicalizes it', () => {

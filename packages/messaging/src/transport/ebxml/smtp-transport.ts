@@ -19,7 +19,7 @@ import type { IncomingDecision, IncomingMessage, OutgoingEnvelope, SeenMessageSt
 import { DEFAULT_MIME_LIMITS, buildMimeMessage, parseMimeMessage, type MimeLimits, type MimeMessage } from './mime';
 import { EBMS_SERVICE, serviceActionTable, type ServiceAction } from './service-action';
 import { buildEnvelope, parseXml, readEnvelope, type EnvelopeInput, type MessageHeaderFields } from './soap';
-import { signEnvelope, verifyEnvelopeDocument } from './xmldsig';
+import { signEnvelopeAsync, verifyEnvelopeDocument } from './xmldsig';
 
 /** Options of {@link createEbxmlSmtpTransport}. */
 export interface EbxmlSmtpTransportOptions {
@@ -192,8 +192,8 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
     }
   };
 
-  const buildMessage = (input: EnvelopeInput, to: SmtpTransportAddress, payload?: { contentId: string; body: Uint8Array }): Buffer => {
-    const soap = signEnvelope(buildEnvelope(input), signer, payload === undefined ? [] : [payload]);
+  const buildMessage = async (input: EnvelopeInput, to: SmtpTransportAddress, payload?: { contentId: string; body: Uint8Array }): Promise<Buffer> => {
+    const soap = await signEnvelopeAsync(buildEnvelope(input), signer, payload === undefined ? [] : [payload]);
     const now = clock();
     return buildMimeMessage({
       headers: [
@@ -235,7 +235,7 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
           decision === 'accept'
             ? { header, acknowledgment: { refToMessageId: m.messageId, timestamp: header.timestamp } }
             : { header, errors: [{ code: 'DeliveryFailure', severity: 'Error', description: 'The receiving application refused the message.' }] };
-        return new Uint8Array(buildMessage(input, to));
+        return new Uint8Array(await buildMessage(input, to));
       },
       async deliver(m: IncomingMessage, response: Uint8Array) {
         const to = await smtpAddressOf(m.from, m.messageId);
@@ -346,7 +346,7 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
       const { service, action } = table.forType(envelope.msgType);
       const ackRequested = envelope.ackRequested ?? true;
       const contentId = `payload-${newId()}@samhandling`;
-      const message = buildMessage(
+      const message = await buildMessage(
         {
           header: {
             from: envelope.from,

@@ -136,11 +136,8 @@ export function signedInfoOf(envelopeDigest: string, attachments: readonly { rea
   return { xml, canonical };
 }
 
-/**
- * Signs an envelope built by `buildEnvelope` and returns it with the ds:Signature appended to the
- * SOAP Header. `envelopeXml` must contain `</SOAP:Header>` exactly once.
- */
-export function signEnvelope(envelopeXml: string, signer: { readonly key: KeyObject; readonly certificate: Certificate }, attachments: readonly SignedAttachment[]): string {
+/** The envelope's SignedInfo (its digests computed) and where the ds:Signature goes. */
+function prepareSignature(envelopeXml: string, attachments: readonly SignedAttachment[]): { at: number; signedInfo: { xml: string; canonical: string } } {
   const marker = '</SOAP:Header>';
   const at = envelopeXml.indexOf(marker);
   if (at === -1 || envelopeXml.indexOf(marker, at + 1) !== -1) throw new TypeError('envelope must contain exactly one </SOAP:Header>');
@@ -150,12 +147,40 @@ export function signEnvelope(envelopeXml: string, signer: { readonly key: KeyObj
     envelopeDigest,
     attachments.map((a) => ({ contentId: a.contentId, digest: digest(SHA256, a.body).toString('base64') })),
   );
-  const value = cryptoSign('sha256', Buffer.from(signedInfo.canonical, 'utf8'), signer.key).toString('base64');
-  const certificate = Buffer.from(signer.certificate.der).toString('base64');
+  return { at, signedInfo };
+}
+
+function withSignature(envelopeXml: string, at: number, signedInfoXml: string, value: Buffer, certificate: Certificate): string {
   const signature =
-    `<ds:Signature xmlns:ds="${DS_NS}">${signedInfo.xml}<ds:SignatureValue>${value}</ds:SignatureValue>` +
-    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`;
+    `<ds:Signature xmlns:ds="${DS_NS}">${signedInfoXml}<ds:SignatureValue>${value.toString('base64')}</ds:SignatureValue>` +
+    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${Buffer.from(certificate.der).toString('base64')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`;
   return envelopeXml.slice(0, at) + signature + envelopeXml.slice(at);
+}
+
+/**
+ * Signs an envelope built by `buildEnvelope` and returns it with the ds:Signature appended to the
+ * SOAP Header. `envelopeXml` must contain `</SOAP:Header>` exactly once.
+ */
+export function signEnvelope(envelopeXml: string, signer: { readonly key: KeyObject; readonly certificate: Certificate }, attachments: readonly SignedAttachment[]): string {
+  const { at, signedInfo } = prepareSignature(envelopeXml, attachments);
+  const value = cryptoSign('sha256', Buffer.from(signedInfo.canonical, 'utf8'), signer.key);
+  return withSignature(envelopeXml, at, signedInfo.xml, value, signer.certificate);
+}
+
+/**
+ * {@link signEnvelope} with the RSA signature computed on libuv's thread pool (Node's
+ * `crypto.sign` with a callback), so the event loop goes on with other work meanwhile.
+ */
+export async function signEnvelopeAsync(
+  envelopeXml: string,
+  signer: { readonly key: KeyObject; readonly certificate: Certificate },
+  attachments: readonly SignedAttachment[],
+): Promise<string> {
+  const { at, signedInfo } = prepareSignature(envelopeXml, attachments);
+  const value = await new Promise<Buffer>((resolve, reject) => {
+    cryptoSign('sha256', Buffer.from(signedInfo.canonical, 'utf8'), signer.key, (err, signature) => (err === null ? resolve(signature) : reject(err)));
+  });
+  return withSignature(envelopeXml, at, signedInfo.xml, value, signer.certificate);
 }
 
 function dsChildren(el: Element, local: string): Element[] {
