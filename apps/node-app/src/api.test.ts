@@ -209,19 +209,7 @@ describe('messages, inbox, stays, tasks', () => {
 });
 
 describe('classifying an answer the rule could not read', () => {
-  const unclassified = (): void => {
-    h.node.stays = [
-      {
-        key: 'stay:1',
-        procedure: { state: 'utskrivningsklar', answers: [] },
-        messages: [
-          { msgId: 'klar-1', type: 'LOG_UTSKRIVNINGSKLAR', at: '2024-03-08T10:00:00.000Z', direction: 'outgoing' },
-          { msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', at: '2024-03-08T12:00:00.000Z', direction: 'incoming' },
-        ],
-      },
-    ];
-    h.node.tasks = [{ id: 'unclassified-answer:svar-1', kind: 'alarm', title: 'unclassified answer to LOG_UTSKRIVNINGSKLAR', msgId: 'svar-1', stayKey: 'stay:1', createdAt: '2024-03-08T12:00:00.000Z', done: false }];
-  };
+  const unclassified = (): void => h.node.withUnclassifiedAnswer();
 
   test('the operator classifies: the engine gets the classification with the operator as actor; the stay comes back', async () => {
     unclassified();

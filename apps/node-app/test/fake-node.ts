@@ -41,6 +41,35 @@ export class FakeNode implements MessagingNode {
   downtimeView: DowntimeView = { partners: [], manualLog: [] };
   ready = true;
   started = false;
+  /**
+   * A stay waiting on an answer to LOG_UTSKRIVNINGSKLAR (`svar-1`) that the answer rule could not
+   * read, with its open alarm task (`detail` optional).
+   */
+  withUnclassifiedAnswer(detail?: string): void {
+    this.stays = [
+      {
+        key: 'stay:1',
+        procedure: { state: 'utskrivningsklar', answers: [] },
+        messages: [
+          { msgId: 'klar-1', type: 'LOG_UTSKRIVNINGSKLAR', at: '2024-03-08T10:00:00.000Z', direction: 'outgoing' },
+          { msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', at: '2024-03-08T12:00:00.000Z', direction: 'incoming' },
+        ],
+      },
+    ];
+    this.tasks = [
+      {
+        id: 'unclassified-answer:svar-1',
+        kind: 'alarm',
+        title: 'unclassified answer to LOG_UTSKRIVNINGSKLAR',
+        ...(detail === undefined ? {} : { detail }),
+        msgId: 'svar-1',
+        stayKey: 'stay:1',
+        createdAt: '2024-03-08T12:00:00.000Z',
+        done: false,
+      },
+    ];
+  }
+
   /** Issues returned by submit when set (refusal). */
   refuse: SubmitResult | undefined;
   #n = 0;

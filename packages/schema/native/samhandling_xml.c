@@ -676,16 +676,7 @@ static char *attr_value_string(const xmlChar *value, const xmlChar *end) {
   size_t n = (size_t)(end - value);
   char *out = malloc(n + 1);
   if (out == NULL) return NULL;
-  size_t o = 0;
-  for (const xmlChar *p = value; p < end;) {
-    if (*p == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
-      out[o++] = '&';
-      p += 5;
-    } else {
-      out[o++] = (char)*p++;
-    }
-  }
-  out[o] = '\0';
+  decode_attr_into(out, n + 1, value, end); /* decoding never lengthens the value: it always fits */
   return out;
 }
 

@@ -109,30 +109,9 @@ test('the print views link a server-side PDF; the PDFs need a session', async ()
 
 describe('an answer the rule could not read', () => {
   const setUp = (): void => {
-    h.node.stays = [
-      {
-        key: 'stay:1',
-        procedure: { state: 'utskrivningsklar', answers: [] },
-        messages: [
-          { msgId: 'klar-1', type: 'LOG_UTSKRIVNINGSKLAR', at: '2024-03-08T10:00:00.000Z', direction: 'outgoing' },
-          { msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', at: '2024-03-08T12:00:00.000Z', direction: 'incoming' },
-        ],
-      },
-    ];
+    h.node.withUnclassifiedAnswer('The answer rule could not read the answer: classify it as can-receive, cannot-receive (with date) or offer-ready.');
     h.node.incoming = [{ id: '9', msgId: 'svar-1', type: 'DIALOG_FORESPORSEL', senderHerId: 8142520, receiverHerId: 8143101, receivedAt: '2024-03-08T12:00:00Z', state: 'delivered', stayKey: 'stay:1' }];
     h.node.details.set('incoming/9', { direction: 'incoming', summary: h.node.incoming[0]!, parsed: { type: 'DIALOG_FORESPORSEL', content: { questions: [{ topic: { v: '7' }, question: 'Vi kommer tilbake til dette.' }] } } });
-    h.node.tasks = [
-      {
-        id: 'unclassified-answer:svar-1',
-        kind: 'alarm',
-        title: 'unclassified answer to LOG_UTSKRIVNINGSKLAR',
-        detail: 'The answer rule could not read the answer: classify it as can-receive, cannot-receive (with date) or offer-ready.',
-        msgId: 'svar-1',
-        stayKey: 'stay:1',
-        createdAt: '2024-03-08T12:00:00.000Z',
-        done: false,
-      },
-    ];
   };
   const post = (cookie: string | undefined, msgId: string, body: Record<string, string>) =>
     fetch(`${h.url}/ui/svar/${encodeURIComponent(msgId)}/klassifiser`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url, cookie: cookie ?? '' }, body: new URLSearchParams(body) });
