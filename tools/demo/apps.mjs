@@ -4,8 +4,9 @@
 // tokens and one configuration per app under tmp/demo/, starts apps/sthf and apps/kommune (each
 // with its own SQLite database or PostgreSQL, and its own embedded SMTP server), seeds a demo stay
 // (admission and utskrivningsklar) through the hospital's REST API, and prints the URLs and the
-// demo credentials (also written to <dir>/demo.json, mode 0600). Synthetic data only
-// (31129956715 is the public example fødselsnummer).
+// demo credentials (also written to <dir>/demo.json, mode 0600). A failed seed is printed with its
+// reason in the summary and in demo.json (`seed`); the apps keep running when they are ready, else
+// the demo stops with status 1. Synthetic data only (31129956715 is the public example fødselsnummer).
 //
 //   node tools/demo/apps.mjs                      SQLite
 //   node tools/demo/apps.mjs --postgres           PostgreSQL: a private throw-away cluster (initdb in a
@@ -130,33 +131,86 @@ try {
 }
 
 const patient = { familyName: 'Nordmann', givenName: 'Kari', idents: [{ id: '31129956715', typeId: { v: 'FNR', dn: 'Fødselsnummer', s: '2.16.578.1.12.4.1.1.8116' } }] };
+/** Sends one message through the hospital's REST API; throws an Error naming the type, the HTTP status and the API's error code and message. */
 async function submit(type, content) {
-  const r = await fetch(`${sthfUrl}/api/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.sthf.epj}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ type, receiverHerId: 8143101, patient, content }),
-  });
-  const body = await r.json();
-  if (r.status !== 202) throw new Error(`seeding ${type} failed: ${r.status} ${JSON.stringify(body)}`);
+  let r;
+  try {
+    r = await fetch(`${sthfUrl}/api/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.sthf.epj}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type, receiverHerId: 8143101, patient, content }),
+    });
+  } catch (err) {
+    const code = err?.cause?.code ?? err?.code;
+    throw new Error(`seeding ${type} failed: ${err?.cause?.message ?? err?.message ?? String(err)}${code !== undefined ? ` (${code})` : ''}`);
+  }
+  const text = await r.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (r.status !== 202 || typeof body?.msgId !== 'string') {
+    const issue = Array.isArray(body?.issues) && body.issues.length > 0 ? body.issues[0] : undefined;
+    const detail = body?.error !== undefined ? `${body.error}: ${body.message ?? ''}` : text.slice(0, 300);
+    const first = issue === undefined ? '' : `; first issue: ${[issue.code, issue.path, issue.message].filter(Boolean).join(' ')}${body.issues.length > 1 ? ` (and ${body.issues.length - 1} more)` : ''}`;
+    throw new Error(`seeding ${type} failed: HTTP ${r.status} ${detail}${first}`);
+  }
   return body.msgId;
 }
-if (!values['no-seed']) {
-  const now = new Date();
-  const at = (minutesAgo) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+
+/** Whether an app answers its readiness check now (one attempt). */
+async function isReady(url, token) {
   try {
-    await submit('LOG_INNLAGT', { informasjonOmForsendelsen: { forsendelsesstatus: 'N' }, hendelse: { tidspunkt: at(180), merknad: 'Innlagt etter fall i hjemmet' } });
-    await submit('LOG_UTSKRIVNINGSKLAR', { informasjonOmForsendelsen: { forsendelsesstatus: 'N' }, hendelse: { tidspunkt: at(5), merknad: 'Utskrivningsklar fra i dag' } });
-  } catch (err) {
-    console.error(err.message);
+    return (await fetch(`${url}/health/ready`, { headers: { authorization: `Bearer ${token}` } })).ok;
+  } catch {
+    return false;
   }
 }
 
-writeFileSync(
-  join(dir, 'demo.json'),
-  `${JSON.stringify({ store: values.postgres ? 'postgres' : 'sqlite', sthf: { url: sthfUrl, tokens: tokens.sthf }, kommune: { url: kommuneUrl, tokens: tokens.kommune } }, null, 2)}\n`,
-  { mode: 0o600 },
-);
-console.log(`
+// The demo stay. A failure is reported (here, in the summary and in demo.json) and the apps keep
+// running when they are healthy: they are usable without the stay. When they are not, the demo stops
+// with status 1.
+/** undefined with --no-seed; otherwise `{ ok, sent: [the types the API accepted], error? }`. */
+let seed;
+if (!values['no-seed']) {
+  const now = new Date();
+  const at = (minutesAgo) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const sent = [];
+  try {
+    await submit('LOG_INNLAGT', { informasjonOmForsendelsen: { forsendelsesstatus: 'N' }, hendelse: { tidspunkt: at(180), merknad: 'Innlagt etter fall i hjemmet' } });
+    sent.push('LOG_INNLAGT');
+    await submit('LOG_UTSKRIVNINGSKLAR', { informasjonOmForsendelsen: { forsendelsesstatus: 'N' }, hendelse: { tidspunkt: at(5), merknad: 'Utskrivningsklar fra i dag' } });
+    sent.push('LOG_UTSKRIVNINGSKLAR');
+    seed = { ok: true, sent };
+  } catch (err) {
+    seed = { ok: false, sent, error: err instanceof Error ? err.message : String(err) };
+    console.error(`Seeding the demo stay failed: ${seed.error}`);
+    const healthy = await Promise.all([isReady(sthfUrl, tokens.sthf.monitor), isReady(kommuneUrl, tokens.kommune.monitor)]);
+    if (!healthy.every(Boolean)) {
+      console.error(`${['sthf', 'kommune'].filter((_, i) => !healthy[i]).join(' and ')} not ready either; stopping the demo.`);
+      await stop(1);
+    }
+  }
+}
+
+let seedLines = '';
+if (seed?.ok === true) {
+  seedLines = 'Seeded: Kari Nordmann admitted and declared utskrivningsklar; answer it in the municipality UI (Innboks).';
+} else if (seed?.ok === false) {
+  seedLines = `NOT SEEDED: ${seed.sent.length === 0 ? 'the demo stay could not be sent.' : `the demo stay is incomplete (accepted before the failure: ${seed.sent.join(', ')}).`}
+    ${seed.error}
+  The apps are running without it: send messages from the hospital's UI or REST API.`;
+}
+// stop() may already be under way (an app exited): then it exits, and there is nothing to announce.
+if (!stopping) {
+  writeFileSync(
+    join(dir, 'demo.json'),
+    `${JSON.stringify({ store: values.postgres ? 'postgres' : 'sqlite', seed: seed ?? null, sthf: { url: sthfUrl, tokens: tokens.sthf }, kommune: { url: kommuneUrl, tokens: tokens.kommune } }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  console.log(`
 Samhandling demo: both reference apps on loopback (${values.postgres ? pgLabel : 'SQLite'}, embedded SMTP, test PKI in ${join(dir, 'pki')})
 
   Sykehuset Telemark HF (sthf)   ${sthfUrl}
@@ -168,6 +222,7 @@ Samhandling demo: both reference apps on loopback (${values.postgres ? pgLabel :
 
   Read-only and monitor tokens (health, readiness, metrics): ${join(dir, 'demo.json')}
   API description: <url>/openapi.json (Authorization: Bearer <token>); metrics: <url>/metrics (monitor token)
-  ${values['no-seed'] ? '' : 'Seeded: Kari Nordmann admitted and declared utskrivningsklar; answer it in the municipality UI (Innboks).'}
+  ${seedLines}
   Configuration, tokens and data: ${dir}. Stop with Ctrl-C.
 `);
+}
