@@ -7,6 +7,11 @@
  * in SQLite and PostgreSQL) and every invariant of ADR 0013 is checked: nothing lost, nothing
  * delivered twice, exactly one AppRec per message, correlated on the sender's side.
  *
+ * The kill schedule: the first two kills take one process each (in random order) and fall while
+ * the messages are being submitted, so that every run kills both engines mid-flow; the others pick
+ * their victim at random. The report counts the messages planned, submitted and checked, and the
+ * kills per process and during the flow, for the tests to assert.
+ *
  * The store is a {@link FaultBackend}: SQLite files here, PostgreSQL databases in
  * packages/store-postgres/test/fault-postgres.int.test.ts.
  */
@@ -52,7 +57,7 @@ export interface FaultBackend {
 export interface FaultOptions {
   /** Messages submitted in total (both directions). */
   readonly messages: number;
-  /** SIGKILLs during the run. */
+  /** SIGKILLs during the run (at least 2: each process is killed at least once). */
   readonly kills: number;
   /** Seed of the kill schedule. */
   readonly seed: number;
@@ -64,12 +69,31 @@ export interface FaultOptions {
   readonly verbose: boolean;
 }
 
+/** One SIGKILL of the run. */
+export interface FaultKill {
+  readonly victim: Party;
+  /** Time since the start of the scenario, ms. */
+  readonly atMs: number;
+  /** Submissions answered at the moment of the kill. */
+  readonly submitted: number;
+  /** Killed while the submissions were still under way (not all of them answered yet). */
+  readonly duringFlow: boolean;
+}
+
 /** What a run did and found. */
 export interface FaultReport {
   readonly backend: string;
   readonly seed: number;
+  /** Messages planned (the requested count). */
   readonly messages: number;
+  /** Planned messages whose submission an engine accepted (answered with a MsgId). */
+  readonly submitted: number;
+  /** Distinct messages covered by the invariant checks on the databases. */
+  readonly checked: number;
   readonly kills: { readonly sthf: number; readonly skien: number };
+  /** Kills per process that fell while the submissions were under way (see {@link FaultKill}). */
+  readonly killsDuringFlow: { readonly sthf: number; readonly skien: number };
+  readonly killLog: readonly FaultKill[];
   readonly durationMs: number;
   /** Problems found; empty when every invariant holds. */
   readonly violations: readonly string[];
@@ -358,6 +382,8 @@ async function count(reader: SqlReader, sql: string): Promise<number> {
  * seeded schedule, wait until everything settled (bounded), stop them, check the databases.
  */
 export async function runFaultScenario(backend: FaultBackend, dir: string, options: FaultOptions): Promise<FaultReport> {
+  if (!Number.isSafeInteger(options.kills) || options.kills < 2) throw new Error(`the fault scenario needs at least 2 kills (one per process), got ${options.kills}`);
+  if (!Number.isSafeInteger(options.messages) || options.messages < 1) throw new Error(`the fault scenario needs at least 1 message, got ${options.messages}`);
   const started = process.hrtime.bigint();
   const say = (line: string): void => {
     if (options.verbose) console.log(`[fault ${backend.name}] ${line}`);
@@ -414,22 +440,57 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
   const random = seededRandom(options.seed);
   const plan = planMessages(options.messages, `run${options.seed}`);
   const violations: string[] = [];
+  let accepted = 0; // submissions answered with a MsgId
+  const killLog: FaultKill[] = [];
   try {
     // --- the kill schedule, alongside the submissions ---
-    let submitted = 0;
+    // The first two kills take one process each, in random order (so each engine is killed at
+    // least once), and fall while the submissions are under way: each waits for its random timer
+    // as the others do, but no longer than until a random 10–40 % (first kill) or 50–80 % (second)
+    // of the messages were submitted; and the last 10 % of the submissions start only after both
+    // kills, so even submissions that outrun the timers cannot finish first. The other kills pick
+    // their victim at random.
+    let submitted = 0; // submissions answered (accepted or not)
     let allSubmitted = false;
+    let progress: (() => void)[] = [];
+    const wakeProgress = (): void => {
+      const waiting = progress;
+      progress = [];
+      for (const w of waiting) w();
+    };
+    /** Resolves once `n` submissions were answered (or all of them). */
+    const afterSubmissions = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (submitted >= n || allSubmitted) resolve();
+          else progress.push(check);
+        };
+        check();
+      });
+    let openGate = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const gateAt = Math.floor(plan.length * 0.9);
+    const firstVictim: Party = random() < 0.5 ? 'sthf' : 'skien';
     const killLoop = (async () => {
       for (let k = 0; k < options.kills; k++) {
-        await sleep(800 + random() * 4000);
-        const victim: Party = random() < 0.5 ? 'sthf' : 'skien';
+        const timer = sleep(800 + random() * 4000);
+        if (k < 2) await Promise.race([timer, afterSubmissions(Math.ceil(plan.length * (k === 0 ? 0.1 + random() * 0.3 : 0.5 + random() * 0.3)))]);
+        else await timer;
+        const victim: Party = k === 0 ? firstVictim : k === 1 ? (firstVictim === 'sthf' ? 'skien' : 'sthf') : random() < 0.5 ? 'sthf' : 'skien';
         const runner = runners[victim];
         await runner.whenUp();
-        await runner.kill();
+        const kill: FaultKill = { victim, atMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6), submitted, duringFlow: !allSubmitted };
+        const before = runner.kills;
+        const gone = runner.kill(); // sends the SIGKILL synchronously, resolves once the process is gone
+        if (k === 1) openGate();
+        await gone;
+        if (runner.kills > before) killLog.push(kill);
         say(`SIGKILL ${victim} (${k + 1}/${options.kills}) after ${submitted} submissions${allSubmitted ? ' (all submitted)' : ''}`);
         await sleep(random() * 1500);
         await runner.start().catch((err: unknown) => violations.push(`restart of ${victim} failed: ${String(err)}`));
       }
-    })();
+    })().finally(openGate);
+    killLoop.catch(() => undefined); // awaited (and rethrown) below, after the submissions
 
     // --- the submissions ---
     let next = 0;
@@ -438,11 +499,13 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
         const i = next++;
         const m = plan[i];
         if (m === undefined) return;
+        if (i >= gateAt) await gate;
         for (let attempt = 0; ; attempt++) {
           const runner = runners[m.from];
           await runner.whenUp();
           try {
             const msgId = await runner.submit(m.input);
+            accepted++;
             if (msgId !== m.msgId) violations.push(`${m.key}: submit answered MsgId ${msgId}, expected ${m.msgId}`);
             break;
           } catch (err) {
@@ -452,11 +515,13 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
           }
         }
         submitted++;
+        wakeProgress();
         if (submitted % 100 === 0) say(`${submitted} submitted`);
       }
     });
     await Promise.all(submitters);
     allSubmitted = true;
+    wakeProgress();
     say(`all ${plan.length} submitted after ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
     await killLoop;
 
@@ -495,6 +560,8 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
   // --- the invariants, read from the databases ---
   const stats: Record<string, number> = {};
   const byParty = (p: Party): PlannedMessage[] => plan.filter((m) => m.from === p);
+  // The checks below cover each party's sent messages as received by the other party.
+  const checked = new Set([...byParty('sthf'), ...byParty('skien')].map((m) => m.msgId)).size;
   for (const receiver of ['sthf', 'skien'] as const) {
     const sender: Party = receiver === 'sthf' ? 'skien' : 'sthf';
     const r = readers[receiver];
@@ -554,33 +621,62 @@ export async function runFaultScenario(backend: FaultBackend, dir: string, optio
   for (const party of ['sthf', 'skien'] as const) violations.push(...runners[party].unexpectedExits);
   await Promise.all([readers.sthf.close(), readers.skien.close()]);
   rmSync(bundleDir, { recursive: true, force: true });
+  const duringFlow = (p: Party): number => killLog.filter((k) => k.victim === p && k.duringFlow).length;
   return {
     backend: backend.name,
     seed: options.seed,
     messages: plan.length,
+    submitted: accepted,
+    checked,
     kills: { sthf: runners.sthf.kills, skien: runners.skien.kills },
+    killsDuringFlow: { sthf: duringFlow('sthf'), skien: duringFlow('skien') },
+    killLog,
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     violations,
     stats,
   };
 }
 
+/** The full-strength scenario: what the tests run unless the environment says otherwise. */
+export const FAULT_DEFAULTS = { messages: 1000, kills: 8, settleTimeoutMs: 150_000, concurrency: 8 } as const;
+
+/** Whether `env` describes a CI run: `CI` set to anything but '', '0' or 'false'. */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = (env['CI'] ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== '0' && ci !== 'false';
+}
+
 /**
- * Options from the environment: FAULT_MESSAGES (default 1000), FAULT_KILLS (8), FAULT_SEED (random,
- * printed in the report), FAULT_SETTLE_MS (150 000), FAULT_CONCURRENCY (8), FAULT_VERBOSE (0 = quiet).
- * FAULT_NODE_ARGS passes node flags to the runners (e.g. `--cpu-prof`); FAULT_KEEP=1 keeps the folder.
+ * Options from the environment: FAULT_MESSAGES (default 1000), FAULT_KILLS (8, at least 2),
+ * FAULT_SEED (random, printed in the report), FAULT_SETTLE_MS (150 000), FAULT_CONCURRENCY (8),
+ * FAULT_VERBOSE (0 = quiet). FAULT_NODE_ARGS passes node flags to the runners (e.g. `--cpu-prof`);
+ * FAULT_KEEP=1 keeps the folder.
+ *
+ * A value that is not a whole number (or below its minimum) throws. In CI (see {@link isCi})
+ * FAULT_MESSAGES, FAULT_KILLS and FAULT_CONCURRENCY may raise the load but never lower it below the
+ * defaults: a lower value THROWS instead of being ignored, so a CI job cannot pass on a weakened
+ * run, and whoever set the variable reads why at once instead of wondering why it had no effect.
+ * Locally (no CI) smaller runs stay possible for debugging; the tests still assert that the report
+ * covers exactly the requested number of messages and kills.
  */
-export function faultOptionsFromEnv(defaults: Partial<FaultOptions> = {}): FaultOptions {
-  const num = (name: string, def: number): number => {
-    const v = process.env[name];
-    return v === undefined || v === '' ? def : Number(v);
+export function faultOptionsFromEnv(defaults: Partial<FaultOptions> = {}, env: NodeJS.ProcessEnv = process.env): FaultOptions {
+  const ci = isCi(env);
+  const int = (name: string, def: number, min: number, floorInCi: boolean): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return def;
+    const v = Number(raw);
+    if (!Number.isSafeInteger(v) || v < min) throw new Error(`${name}=${JSON.stringify(raw)}: expected a whole number >= ${min}`);
+    if (floorInCi && ci && v < def) {
+      throw new Error(`${name}=${v} is below the default ${def}; in CI (CI=${JSON.stringify(env['CI'])}) the fault test does not run weakened: unset ${name} or raise it`);
+    }
+    return v;
   };
   return {
-    messages: num('FAULT_MESSAGES', defaults.messages ?? 1000),
-    kills: num('FAULT_KILLS', defaults.kills ?? 8),
-    seed: num('FAULT_SEED', defaults.seed ?? Math.floor(Math.random() * 2 ** 31)),
-    settleTimeoutMs: num('FAULT_SETTLE_MS', defaults.settleTimeoutMs ?? 150_000),
-    concurrency: num('FAULT_CONCURRENCY', defaults.concurrency ?? 8),
-    verbose: process.env['FAULT_VERBOSE'] !== '0',
+    messages: int('FAULT_MESSAGES', defaults.messages ?? FAULT_DEFAULTS.messages, 1, true),
+    kills: int('FAULT_KILLS', defaults.kills ?? FAULT_DEFAULTS.kills, 2, true),
+    seed: int('FAULT_SEED', defaults.seed ?? Math.floor(Math.random() * 2 ** 31), 0, false),
+    settleTimeoutMs: int('FAULT_SETTLE_MS', defaults.settleTimeoutMs ?? FAULT_DEFAULTS.settleTimeoutMs, 1, false),
+    concurrency: int('FAULT_CONCURRENCY', defaults.concurrency ?? FAULT_DEFAULTS.concurrency, 1, true),
+    verbose: env['FAULT_VERBOSE'] !== '0',
   };
 }
