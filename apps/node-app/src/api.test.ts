@@ -276,6 +276,12 @@ describe('quarantine and downtime', () => {
     expect(h.node.calls.at(-1)).toMatchObject({ method: 'setManualMode', args: [8142520, false] });
     expect((await call('POST', '/api/downtime/manual-deliveries', h.tokens.operator, { partnerHerId: 8142520, channel: 'post', note: 'sendt', msgId: 'm1' })).status).toBe(201);
     expect(h.node.calls.at(-1)).toMatchObject({ method: 'recordManualDelivery', args: [{ partnerHerId: 8142520, channel: 'post', note: 'sendt', msgId: 'm1' }] });
+    expect((await call('POST', '/api/downtime/manual-deliveries', h.tokens.operator, { partnerHerId: 8142520, direction: 'received', channel: 'telefon', note: 'avmelding', msgId: 'ref 17' })).status).toBe(201);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'recordManualDelivery', args: [{ partnerHerId: 8142520, direction: 'received', channel: 'telefon', note: 'avmelding', msgId: 'ref 17' }] });
+    const notice = await call('POST', '/api/downtime/notices', h.tokens.operator, { partners: [8142520], planned: true, from: '2024-03-09T18:00:00+01:00', expectedUntil: '2024-03-09T22:00:00+01:00', reason: 'Oppgradering' });
+    expect([notice.status, notice.json['notices']]).toEqual([201, [{ partnerHerId: 8142520, to: ['meldingsansvarlig@test.example'] }]]);
+    expect(h.node.calls.at(-1)).toMatchObject({ method: 'announceDowntime', args: [{ partners: [8142520], planned: true, from: '2024-03-09T18:00:00+01:00', expectedUntil: '2024-03-09T22:00:00+01:00', reason: 'Oppgradering' }], actor: { kind: 'operator', id: 'ola' } });
+    expect((await call('POST', '/api/downtime/notices', h.tokens.readOnly, { partners: [8142520], planned: true, from: '2024-03-09T18:00:00Z', reason: 'x' })).status).toBe(403);
   });
 
   test.each([
@@ -285,6 +291,12 @@ describe('quarantine and downtime', () => {
     ['/api/quarantine/11/handled', {}, 'note'],
     ['/api/downtime/8142520/manual-mode', { on: 'yes' }, 'on'],
     ['/api/downtime/manual-deliveries', { partnerHerId: 1, channel: 'post' }, 'note'],
+    ['/api/downtime/manual-deliveries', { partnerHerId: 1, channel: 'post', note: 'x', direction: 'both' }, 'direction'],
+    ['/api/downtime/notices', { partners: [], planned: true, from: '2024-03-09T18:00:00Z', reason: 'x' }, 'partners'],
+    ['/api/downtime/notices', { partners: [8142520], planned: 'ja', from: '2024-03-09T18:00:00Z', reason: 'x' }, 'planned'],
+    ['/api/downtime/notices', { partners: [8142520], planned: true, reason: 'x' }, 'from'],
+    ['/api/downtime/notices', { partners: [8142520], planned: true, from: '2024-03-09T18:00:00Z', reason: '' }, 'reason'],
+    ['/api/downtime/notices', { partners: [8142520], planned: true, from: '2024-03-09T18:00:00Z', reason: 'x', extra: 1 }, 'extra'],
   ])('POST %s with invalid input is 400 naming %s', async (path, body, field) => {
     const r = await call('POST', path, h.tokens.operator, body);
     expect(r.status).toBe(400);

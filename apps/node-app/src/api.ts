@@ -357,6 +357,36 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   );
   router.add(
     'POST',
+    '/api/downtime/notices',
+    guard('operate', async (ctx, actor) => {
+      const b = await body(ctx);
+      const issues: RequestIssue[] = [];
+      for (const k of Object.keys(b)) if (!['partners', 'planned', 'from', 'expectedUntil', 'reason'].includes(k)) issues.push({ path: k, message: 'unknown field' });
+      const partners = b['partners'];
+      const herIds = Array.isArray(partners) ? partners.map(herIdOf) : [];
+      if (!Array.isArray(partners) || partners.length === 0 || partners.length > 500 || herIds.some((h) => h === undefined)) issues.push({ path: 'partners', message: 'must be 1 to 500 HER-ids' });
+      if (typeof b['planned'] !== 'boolean') issues.push({ path: 'planned', message: 'must be true (planned) or false (an estimate for an ongoing downtime)' });
+      if (typeof b['from'] !== 'string' || b['from'].length > 40) issues.push({ path: 'from', message: 'must be an ISO 8601 date-time with offset' });
+      const until = b['expectedUntil'];
+      if (until !== undefined && (typeof until !== 'string' || until.length > 40)) issues.push({ path: 'expectedUntil', message: 'must be an ISO 8601 date-time with offset' });
+      const reason = b['reason'];
+      if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 2000) issues.push({ path: 'reason', message: 'is required: 1 to 2000 characters' });
+      if (issues.length > 0) throw new HttpError(400, 'invalid_request', 'the downtime notice is invalid', issues);
+      let sent;
+      try {
+        sent = await node.announceDowntime(
+          { partners: herIds as number[], planned: b['planned'] as boolean, from: b['from'] as string, ...(typeof until === 'string' ? { expectedUntil: until } : {}), reason: reason as string },
+          actor,
+        );
+      } catch (err) {
+        if (err instanceof TypeError) throw new HttpError(400, 'invalid_request', err.message, [{ path: /expectedUntil/.test(err.message) ? 'expectedUntil' : /from/.test(err.message) ? 'from' : 'notice', message: err.message }]);
+        throw err;
+      }
+      sendJson(ctx.res, 201, { notices: sent });
+    }),
+  );
+  router.add(
+    'POST',
     '/api/downtime/manual-deliveries',
     guard('operate', async (ctx, actor) => {
       const b = await body(ctx);
@@ -368,9 +398,20 @@ export function registerApi(router: Router, deps: ApiDeps): void {
       const note = b['note'];
       if (typeof note !== 'string' || note.trim() === '' || note.length > 2000) issues.push({ path: 'note', message: 'is required: 1 to 2000 characters' });
       const msgId = b['msgId'];
-      if (msgId !== undefined && (typeof msgId !== 'string' || msgId.length > 200)) issues.push({ path: 'msgId', message: 'must be a string' });
+      if (msgId !== undefined && (typeof msgId !== 'string' || msgId.trim() === '' || msgId.length > 200)) issues.push({ path: 'msgId', message: 'must be a non-empty string' });
+      const direction = b['direction'];
+      if (direction !== undefined && direction !== 'sent' && direction !== 'received') issues.push({ path: 'direction', message: 'must be "sent" (ours, delivered by hand) or "received" (the partner\'s, received by hand)' });
       if (issues.length > 0 || partnerHerId === undefined) throw new HttpError(400, 'invalid_request', 'the manual delivery is invalid', issues);
-      await node.recordManualDelivery({ partnerHerId, channel: channel as string, note: note as string, ...(typeof msgId === 'string' ? { msgId } : {}) }, actor);
+      try {
+        await node.recordManualDelivery(
+          { partnerHerId, channel: channel as string, note: note as string, ...(typeof msgId === 'string' ? { msgId } : {}), ...(direction === 'received' ? { direction } : {}) },
+          actor,
+        );
+      } catch (err) {
+        // the engine's TypeError: the message went to another partner
+        if (err instanceof TypeError) throw new HttpError(422, 'invalid_request', err.message, [{ path: 'msgId', message: err.message }]);
+        throw err;
+      }
       sendJson(ctx.res, 201, { ok: true });
     }),
   );

@@ -150,14 +150,47 @@ export function openApiDocument(title: string, version: string): Json {
           responses: { '200': okBody, ...errors(400, 409, 415) },
         },
       },
+      '/api/downtime/notices': {
+        post: {
+          summary: 'Send a downtime notice with its expected duration to the partners and our meldingsansvarlig (operator)',
+          description: 'planned: true for planned downtime; false gives the estimate for an ongoing one. expectedUntil absent: not known yet. One e-mail per partner; logged and audited.',
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['partners', 'planned', 'from', 'reason'],
+              properties: {
+                partners: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 500 },
+                planned: { type: 'boolean' },
+                from: { type: 'string', format: 'date-time' },
+                expectedUntil: { type: 'string', format: 'date-time' },
+                reason: { type: 'string', maxLength: 2000 },
+              },
+            }),
+          },
+          responses: {
+            '201': ok('The addresses each notice went to (empty: no contact, or the e-mail failed)', {
+              type: 'object',
+              properties: { notices: { type: 'array', items: { type: 'object', properties: { partnerHerId: { type: 'integer' }, to: { type: 'array', items: { type: 'string' } } } } } },
+            }),
+            ...errors(400, 415),
+          },
+        },
+      },
       '/api/downtime/manual-deliveries': {
         post: {
           summary: 'Record a non-electronic exchange (operator)',
+          description:
+            'direction "sent" (default): one of our messages delivered by hand; with msgId, that outgoing message is never sent electronically afterwards (unless already acknowledged) and its receipt expectation is closed as "manual". direction "received": a message from the partner received by hand (msgId: its reference, free text).',
           requestBody: {
             required: true,
-            ...json({ type: 'object', required: ['partnerHerId', 'channel', 'note'], properties: { partnerHerId: { type: 'integer' }, msgId: { type: 'string' }, channel: { type: 'string' }, note: { type: 'string' } } }),
+            ...json({
+              type: 'object',
+              required: ['partnerHerId', 'channel', 'note'],
+              properties: { partnerHerId: { type: 'integer' }, direction: { enum: ['sent', 'received'] }, msgId: { type: 'string' }, channel: { type: 'string' }, note: { type: 'string' } },
+            }),
           },
-          responses: { '201': okBody, ...errors(400, 415) },
+          responses: { '201': okBody, ...errors(400, 404, 409, 415, 422) },
         },
       },
       '/health/live': { get: { summary: 'Liveness (any token; the monitor role is meant for probes; no data)', responses: { '200': ok('Alive', { type: 'object' }), '503': ok('Not alive', { type: 'object' }), ...errors() } } },
@@ -191,7 +224,7 @@ export function openApiDocument(title: string, version: string): Json {
         Receipt: {
           type: 'object',
           properties: {
-            state: { enum: ['awaiting', 'ok', 'rejected', 'partial', 'overdue', 'escalated', 'not-expected'] },
+            state: { enum: ['awaiting', 'ok', 'rejected', 'partial', 'overdue', 'escalated', 'manual', 'not-expected'] },
             deadline: { type: 'string', format: 'date-time' },
             status: { enum: ['1', '2', '3'] },
             errors: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } } },

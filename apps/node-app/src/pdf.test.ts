@@ -59,7 +59,7 @@ describe('messagePdf and downtimePdf', () => {
   test('the downtime list: register partners, tracked state, held messages and the log', async () => {
     const view: DowntimeView = {
       partners: [{ herId: 8143100, name: 'Skien kommune', state: 'down', since: '2025-03-04T06:00:00Z', heldMessages: 1, manualMode: true }],
-      manualLog: [{ id: '1', partnerHerId: 8143100, msgId: 'a1b2c3', at: '2025-03-04T07:00:00Z', actor: 'operator:ola', channel: 'telefon', note: 'Lest opp for sykepleier Kåre' }],
+      manualLog: [{ id: '1', partnerHerId: 8143100, direction: 'sent', msgId: 'a1b2c3', at: '2025-03-04T07:00:00Z', actor: 'operator:ola', channel: 'telefon', note: 'Lest opp for sykepleier Kåre' }],
     };
     const register = [
       { herId: 8143100, name: 'Skien kommune', kind: 'organisation', endpointHerId: 8143100, endpoint: true },

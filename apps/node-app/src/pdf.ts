@@ -237,7 +237,10 @@ export function downtimePdf(view: DowntimeView, held: readonly MessageDetail[], 
   });
   blocks.push({ kind: 'heading', text: 'Logg over manuell utveksling' });
   if (view.manualLog.length === 0) blocks.push({ kind: 'text', text: 'Ingen manuelle overleveringer.' });
-  for (const e of view.manualLog) blocks.push({ kind: 'field', label: `${when(e.at)} HER ${String(e.partnerHerId)}`, value: `${e.channel}: ${e.note}${e.msgId === undefined ? '' : ` (melding ${e.msgId})`} – ${e.actor}` });
+  for (const e of view.manualLog) {
+    const dir = e.direction === 'received' ? 'mottatt' : 'sendt';
+    blocks.push({ kind: 'field', label: `${when(e.at)} HER ${String(e.partnerHerId)}`, value: `${dir}, ${e.channel}: ${e.note}${e.msgId === undefined ? '' : ` (melding ${e.msgId})`} – ${e.actor}` });
+  }
   return renderPdf({ title: 'Nedetid: liste for manuell håndtering', footer: `Utskrift fra ${orgName} ${when(now.toISOString())}`, now, blocks });
 }
 

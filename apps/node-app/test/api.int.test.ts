@@ -367,7 +367,7 @@ describe('both apps over the real engine', () => {
     for (const id of sent) expect(((await api(pair.sthf.url, 'GET', `/api/messages/outgoing/${id}`, pair.sthf.tokens.readOnly)).json['summary'] as { receipt: { state: string } }).receipt.state).toBe('awaiting');
   });
 
-  test('downtime: manual mode holds messages, manual deliveries are logged, the held message goes out afterwards', async () => {
+  test('downtime: manual mode holds messages; a message delivered by hand is logged and never sent; the other held message goes out afterwards', async () => {
     const { url, tokens } = pair.sthf;
     const dt = await api(url, 'GET', '/api/downtime', tokens.readOnly);
     expect(dt.status).toBe(200);
@@ -416,14 +416,23 @@ describe('both apps over the real engine', () => {
 
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.operator, { partnerHerId: 8143100, channel: '', note: '' })).status).toBe(400);
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.readOnly, { partnerHerId: 8143100, channel: 'telefon', note: 'x' })).status).toBe(403);
+    // A second message is held too; the first one is delivered by hand (read out on the phone).
+    const second = await submit(pair.sthf, { type: 'LOG_UTSKREVET', receiverHerId: 8143101, patient, content: { ...logistikk('LOG_UTSKREVET', pair.clock().toISOString()), utskrevetTil: { utTil: { v: '11', s: OID(8408) } } } });
+    const stateOf = async (msgId: string): Promise<{ transport: { state: string }; receipt: { state: string } }> =>
+      (await api(url, 'GET', `/api/messages/outgoing/${msgId}`, tokens.readOnly)).json['summary'] as { transport: { state: string }; receipt: { state: string } };
+    await until('the second held message', async () => (await stateOf(second)).transport.state === 'held');
     expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.operator, { partnerHerId: 8143100, msgId: held, channel: 'telefon', note: 'Lest opp for sykepleietjenesten.' })).status).toBe(201);
     const log = (await api(url, 'GET', '/api/downtime', tokens.readOnly)).json['manualLog'] as Json[];
-    expect(log).toEqual([expect.objectContaining({ partnerHerId: 8143100, msgId: held, channel: 'telefon', note: 'Lest opp for sykepleietjenesten.', actor: 'operator:sthf-operator' })]);
+    expect(log).toEqual([expect.objectContaining({ partnerHerId: 8143100, direction: 'sent', msgId: held, channel: 'telefon', note: 'Lest opp for sykepleietjenesten.', actor: 'operator:sthf-operator' })]);
+    expect(await stateOf(held)).toMatchObject({ transport: { state: 'manual' }, receipt: { state: 'manual' } });
+    expect((await api(url, 'POST', `/api/messages/outgoing/${held}/resend`, tokens.operator)).status).toBe(409);
+    expect((await api(url, 'POST', '/api/downtime/manual-deliveries', tokens.operator, { partnerHerId: 8143100, msgId: 'no-such-message', channel: 'telefon', note: 'x' })).status).toBe(404);
 
-    // The held message goes out when manual mode ends.
+    // Manual mode ends: the message not delivered by hand goes out; the one delivered by hand never does.
     expect((await api(url, 'POST', '/api/downtime/8143100/manual-mode', tokens.operator, { on: false })).status).toBe(200);
-    expect(await receipted(pair.sthf, held)).toMatchObject({ receipt: { state: 'ok' } });
-    await until('the transport acknowledgement', async () => ((await api(url, 'GET', `/api/messages/outgoing/${held}`, tokens.readOnly)).json['summary'] as { transport: { state: string } }).transport.state === 'acknowledged');
+    expect(await receipted(pair.sthf, second)).toMatchObject({ receipt: { state: 'ok' } });
+    await until('the transport acknowledgement', async () => (await stateOf(second)).transport.state === 'acknowledged');
+    expect(await stateOf(held)).toMatchObject({ transport: { state: 'manual' }, receipt: { state: 'manual' } });
   });
 
   test('every endpoint refuses a missing or unknown token (401) and a role without the permission (403)', async () => {

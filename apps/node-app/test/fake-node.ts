@@ -6,11 +6,13 @@
 import type {
   Actor,
   AnswerClassificationInput,
+  DowntimeNoticeInput,
   DowntimeView,
   EngineEvent,
   HealthView,
   InboxEntry,
   IncomingMessageView,
+  ManualDeliveryEntry,
   MessageDetail,
   MessagingNode,
   MetricsView,
@@ -188,8 +190,12 @@ export class FakeNode implements MessagingNode {
   async setManualMode(partnerHerId: number, on: boolean, actor: Actor): Promise<void> {
     this.#call('setManualMode', [partnerHerId, on], actor);
   }
-  async recordManualDelivery(entry: { readonly partnerHerId: number; readonly msgId?: string; readonly channel: string; readonly note: string }, actor: Actor): Promise<void> {
+  async recordManualDelivery(entry: ManualDeliveryEntry, actor: Actor): Promise<void> {
     this.#call('recordManualDelivery', [entry], actor);
+  }
+  async announceDowntime(notice: DowntimeNoticeInput, actor: Actor): Promise<readonly { readonly partnerHerId: number; readonly to: readonly string[] }[]> {
+    this.#call('announceDowntime', [notice], actor);
+    return notice.partners.map((p) => ({ partnerHerId: p, to: ['meldingsansvarlig@test.example'] }));
   }
   async renderPrintable(direction: 'outgoing' | 'incoming', id: string, actor: Actor): Promise<string | undefined> {
     this.#call('renderPrintable', [direction, id], actor);

@@ -59,7 +59,7 @@ export type {
   UnmatchedAppRec,
   UnmatchedReason,
 } from './tracking/types';
-export { advance, applyAppRec, deadlineMsFor, isSettled, startTracking } from './tracking/logic';
+export { advance, applyAppRec, closeManually, deadlineMsFor, isSettled, startTracking } from './tracking/logic';
 export type { AppRecApplication } from './tracking/logic';
 export { ReceiptTracker } from './tracking/tracker';
 export type { ReceiptTrackerOptions, ReceiveResult, SentMessage } from './tracking/tracker';

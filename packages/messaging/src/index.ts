@@ -8,7 +8,7 @@ export const PACKAGE_NAME = '@samhandling/messaging';
 // --- store ---
 export { STORE_ERROR_CODES, StoreError, isStoreError } from './store/errors';
 export type { StoreErrorCode, StoreErrorDetails } from './store/errors';
-export { STORE_MIGRATION_NAMES, STORE_SCHEMA_VERSION } from './store/types';
+export { MANUAL_DELIVERY_REASON_PREFIX, STORE_MIGRATION_NAMES, STORE_SCHEMA_VERSION } from './store/types';
 export type {
   AuditEntry,
   AuditFilter,
@@ -38,6 +38,8 @@ export type {
   IncomingState,
   IncomingWithPayload,
   JsonValue,
+  ManualDeliveryInput,
+  ManualDeliveryResult,
   MarkFailedOptions,
   MarkSentOptions,
   MessagingStore,
@@ -132,6 +134,7 @@ export type { LocalAddressRegister, LocalAddressRegisterOptions } from './addres
 export type {
   Actor,
   AnswerClassificationInput,
+  DowntimeNoticeInput,
   DowntimeView,
   EngineEvent,
   HealthView,
@@ -139,6 +142,8 @@ export type {
   IncomingMessageView,
   IncomingState as IncomingMessageState,
   ListFilter,
+  ManualDeliveryEntry,
+  ManualLogEntry,
   MessageDetail,
   MessagingNode,
   MetricsView,

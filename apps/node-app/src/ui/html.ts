@@ -47,6 +47,7 @@ export const RECEIPT_LABEL: Readonly<Record<ReceiptState, string>> = {
   partial: 'OK, feil i delmelding',
   overdue: 'Kvittering forsinket',
   escalated: 'Eskalert til meldingsansvarlig',
+  manual: 'Levert manuelt, ingen kvittering ventes',
   'not-expected': 'Ingen kvittering forventet',
 };
 export const TRANSPORT_LABEL: Readonly<Record<OutgoingTransportState, string>> = {
@@ -57,6 +58,7 @@ export const TRANSPORT_LABEL: Readonly<Record<OutgoingTransportState, string>> =
   failed: 'Feilet, prøver igjen',
   'dead-letter': 'Stoppet',
   held: 'Holdt tilbake (nedetid)',
+  manual: 'Levert manuelt (sendes ikke elektronisk)',
 };
 export const INCOMING_LABEL: Readonly<Record<string, string>> = {
   received: 'Mottatt',

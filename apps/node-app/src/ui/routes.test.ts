@@ -176,3 +176,23 @@ test('the downtime page and banner say which partners are in manual mode', async
   expect(off.text).toContain('data-testid="manual-mode-off"');
   expect(off.text).not.toContain('manuell modus er på');
 });
+
+test('an operator sends a downtime notice and records a message received by hand from the downtime page', async () => {
+  const { cookie } = await login(h.tokens.operator);
+  h.node.downtimeView = { partners: [{ herId: 8142520, name: 'Sykehuset Telemark HF', state: 'down', since: '2024-03-08T08:00:00Z', heldMessages: 0, manualMode: false }], manualLog: [] };
+  const view = await page('/ui/nedetid', cookie);
+  expect(view.text).toContain('data-testid="downtime-notice-form"');
+  const post = (path: string, body: Record<string, string> | URLSearchParams): Promise<Response> =>
+    fetch(`${h.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url, cookie: cookie ?? '' }, body: new URLSearchParams(body) });
+  const csrf = csrfOf(view.text);
+  const form = new URLSearchParams([['_csrf', csrf], ['partner', '8142520'], ['planned', 'true'], ['from', '2024-07-01T18:00'], ['until', '2024-07-01T22:30'], ['reason', 'Oppgradering']]);
+  const sent = await post('/ui/nedetid/varsel', form);
+  expect([sent.status, sent.headers.get('location')]).toEqual([303, '/ui/nedetid?ok=varslet']);
+  // Norwegian summer time: UTC+2
+  expect(h.node.calls.at(-1)).toMatchObject({ method: 'announceDowntime', args: [{ partners: [8142520], planned: true, from: '2024-07-01T16:00:00.000Z', expectedUntil: '2024-07-01T20:30:00.000Z', reason: 'Oppgradering' }], actor: { kind: 'operator' } });
+  expect((await post('/ui/nedetid/varsel', { _csrf: csrf, planned: 'true', reason: 'x' })).status).toBe(400);
+  const received = await post('/ui/nedetid/manuell', { _csrf: csrf, partnerHerId: '8142520', direction: 'received', channel: 'telefon', note: 'avmelding lest opp' });
+  expect(received.status).toBe(303);
+  expect(h.node.calls.at(-1)).toMatchObject({ method: 'recordManualDelivery', args: [{ partnerHerId: 8142520, direction: 'received', channel: 'telefon', note: 'avmelding lest opp' }] });
+  expect((await post('/ui/nedetid/manuell', { _csrf: csrf, partnerHerId: '8142520', direction: 'sideways', channel: 'telefon', note: 'x' })).status).toBe(400);
+});

@@ -149,6 +149,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
       sendt: 'Meldingen er sendt.',
       utfort: 'Utført.',
       registrert: 'Registrert.',
+      varslet: 'Varselet er sendt til meldingsansvarlig.',
     };
     sendText(
       ctx.res,
@@ -383,7 +384,7 @@ export function registerUi(router: Router, deps: UiDeps): void {
           ${summaryOf(detail)}<h2>Innhold</h2>${detail.parsed === undefined ? html`<pre class="xml">${detail.xml ?? ''}</pre>` : readable(detail.parsed)}
           ${can(ctx.session.principal.role, 'operate') && partner !== undefined
             ? html`<h2 class="no-print">Registrer manuell overlevering</h2>
-              <form method="post" action="/ui/nedetid/manuell" class="stack">${csrfField(ctx)}<input type="hidden" name="partnerHerId" value="${String(partner)}"><input type="hidden" name="msgId" value="${detail.summary.msgId ?? ''}">
+              <form method="post" action="/ui/nedetid/manuell" class="stack">${csrfField(ctx)}<input type="hidden" name="partnerHerId" value="${String(partner)}"><input type="hidden" name="msgId" value="${detail.summary.msgId ?? ''}"><input type="hidden" name="direction" value="${d === 'outgoing' ? 'sent' : 'received'}">
                 <label for="channel">Kanal<select id="channel" name="channel"><option>telefon</option><option>post</option><option>faks</option><option>bud</option><option>annet</option></select></label>
                 <label for="note">Notat<textarea id="note" name="note" rows="2" required maxlength="2000"></textarea></label><button type="submit">Registrer</button></form>`
             : ''}`,
@@ -670,16 +671,45 @@ export function registerUi(router: Router, deps: UiDeps): void {
         })}</tbody></table>
         <h2>Logg over manuell utveksling</h2>${d.manualLog.length === 0
           ? html`<p class="muted">Ingen manuelle overleveringer.</p>`
-          : html`<table><thead><tr><th scope="col">Tid</th><th scope="col">Partner (HER)</th><th scope="col">Kanal</th><th scope="col">Notat</th><th scope="col">Av</th></tr></thead><tbody>${d.manualLog.map(
-              (e) => html`<tr><td>${when(e.at)}</td><td>${String(e.partnerHerId)}</td><td>${e.channel}</td><td>${e.note}${e.msgId === undefined ? '' : html` <a href="/ui/meldinger/outgoing/${encodeURIComponent(e.msgId)}/utskrift">melding</a>`}</td><td>${e.actor}</td></tr>`,
+          : html`<table><thead><tr><th scope="col">Tid</th><th scope="col">Partner (HER)</th><th scope="col">Retning</th><th scope="col">Kanal</th><th scope="col">Notat</th><th scope="col">Av</th></tr></thead><tbody>${d.manualLog.map(
+              (e) =>
+                html`<tr><td>${when(e.at)}</td><td>${String(e.partnerHerId)}</td><td>${e.direction === 'received' ? 'Mottatt' : 'Sendt'}</td><td>${e.channel}</td><td>${e.note}${e.msgId === undefined ? '' : e.direction === 'received' ? ` (ref. ${e.msgId})` : html` <a href="/ui/meldinger/outgoing/${encodeURIComponent(e.msgId)}/utskrift">melding</a>`}</td><td>${e.actor}</td></tr>`,
             )}</tbody></table>`}
         ${op
           ? html`<h2>Registrer manuell overlevering</h2><form method="post" action="/ui/nedetid/manuell" class="stack">${csrfField(ctx)}
             <label for="partner">Partner<select id="partner" name="partnerHerId">${(rows.length > 0 ? rows : config.partners.map((p) => ({ herId: p.herId, name: p.name }))).map((p) => html`<option value="${String(p.herId)}">${p.name} (${String(p.herId)})</option>`)}</select></label>
+            <label for="direction">Retning<select id="direction" name="direction"><option value="sent">Sendt fra oss til partneren</option><option value="received">Mottatt fra partneren</option></select></label>
             <label for="channel">Kanal<select id="channel" name="channel"><option>telefon</option><option>post</option><option>faks</option><option>bud</option><option>annet</option></select></label>
-            <label for="note">Notat<textarea id="note" name="note" rows="2" required maxlength="2000"></textarea></label><button type="submit">Registrer</button></form>`
+            <label for="note">Notat<textarea id="note" name="note" rows="2" required maxlength="2000"></textarea></label><button type="submit">Registrer</button></form>
+            <h2>Varsle om driftsavbrudd</h2><p class="muted">E-post til meldingsansvarlig hos oss og hos hver valgt partner, med forventet varighet (planlagt, eller anslag for et pågående avbrudd). Varselet logges.</p>
+            <form method="post" action="/ui/nedetid/varsel" class="stack" data-testid="downtime-notice-form">${csrfField(ctx)}
+            <fieldset><legend>Partnere</legend>${rows.filter((r) => r.endpoint).map((r) => html`<label><input type="checkbox" name="partner" value="${String(r.herId)}" checked> ${r.name} (${String(r.herId)})</label>`)}</fieldset>
+            <label for="planned">Type<select id="planned" name="planned"><option value="true">Planlagt</option><option value="false">Ikke planlagt (anslag)</option></select></label>
+            <label for="from">Fra (norsk tid; tom: nå)<input id="from" name="from" type="datetime-local"></label>
+            <label for="until">Forventet gjenopprettet (tom: ikke kjent ennå)<input id="until" name="until" type="datetime-local"></label>
+            <label for="reason">Årsak<textarea id="reason" name="reason" rows="2" required maxlength="2000"></textarea></label><button type="submit">Send varsel</button></form>`
           : ''}`,
       );
+    }),
+  );
+  router.add(
+    'POST',
+    '/ui/nedetid/varsel',
+    action('operate', async (ctx, form) => {
+      const partners = form.getAll('partner');
+      const reason = (form.get('reason') ?? '').trim();
+      if (partners.length === 0 || !partners.every((p) => /^[1-9][0-9]{0,9}$/.test(p)) || reason === '') throw new HttpError(400, 'invalid_request', 'velg minst én partner og skriv årsaken');
+      const until = form.get('until') ?? '';
+      try {
+        await node.announceDowntime(
+          { partners: partners.map(Number), planned: form.get('planned') !== 'false', from: localInstant(form.get('from')), ...(until === '' ? {} : { expectedUntil: localInstant(until) }), reason },
+          ctx.actor,
+        );
+      } catch (err) {
+        if (err instanceof TypeError) throw new HttpError(400, 'invalid_request', /expectedUntil/.test(err.message) ? 'forventet slutt må være etter start' : err.message);
+        throw err;
+      }
+      redirect(ctx.res, '/ui/nedetid?ok=varslet');
     }),
   );
   router.add(
@@ -702,8 +732,15 @@ export function registerUi(router: Router, deps: UiDeps): void {
       const note = (form.get('note') ?? '').trim();
       const channel = (form.get('channel') ?? '').trim();
       const msgId = form.get('msgId') ?? '';
+      const direction = form.get('direction') ?? 'sent';
       if (!/^[1-9][0-9]{0,9}$/.test(her) || note === '' || channel === '') throw new HttpError(400, 'invalid_request', 'partner, kanal og notat må fylles ut');
-      await node.recordManualDelivery({ partnerHerId: Number(her), channel, note, ...(msgId === '' ? {} : { msgId }) }, ctx.actor);
+      if (direction !== 'sent' && direction !== 'received') throw new HttpError(400, 'invalid_request', 'ugyldig retning');
+      try {
+        await node.recordManualDelivery({ partnerHerId: Number(her), direction, channel, note, ...(msgId === '' ? {} : { msgId }) }, ctx.actor);
+      } catch (err) {
+        if (err instanceof TypeError) throw new HttpError(422, 'invalid_request', err.message);
+        throw err;
+      }
       redirect(ctx.res, '/ui/nedetid?ok=registrert');
     }),
   );

@@ -93,6 +93,18 @@ export function advance(message: TrackedMessage, now: number): { readonly messag
   return { message: next === message ? message : { ...next, revision: message.revision + 1 }, effects };
 }
 
+/**
+ * Records that an unsettled message was delivered outside the electronic channel (by `channel`,
+ * e.g. telefaks) at `now`: state `manual`, no further deadline checks. Settled or already manual
+ * messages are returned unchanged. An AppRec that still arrives settles it ({@link applyAppRec}).
+ */
+export function closeManually(message: TrackedMessage, now: number, channel: string): TrackedMessage {
+  if (typeof channel !== 'string' || channel.trim() === '') throw new TypeError('channel is required');
+  if (isSettled(message.state) || message.state === 'manual') return message;
+  const { nextCheckAt: _drop, ...rest } = message;
+  return { ...rest, state: 'manual', history: [...message.history, { at: iso(now), state: 'manual', channel }], revision: message.revision + 1 };
+}
+
 /** What applying an AppRec did. */
 export type AppRecApplication =
   | { readonly kind: 'settled'; readonly message: TrackedMessage; readonly late: boolean; readonly effects: readonly ReceiptEffect[] }

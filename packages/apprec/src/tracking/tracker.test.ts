@@ -1,5 +1,5 @@
 import { parseMessage } from '@samhandling/plo';
-import { ApprecError, InMemoryReceiptStore, ReceiptTracker, advance, buildAppRec, parseAppRec, receiptFor, sentMessageRef, startTracking } from '../index';
+import { ApprecError, InMemoryReceiptStore, ReceiptTracker, advance, applyAppRec, buildAppRec, closeManually, parseAppRec, receiptFor, sentMessageRef, startTracking } from '../index';
 import type { AppRec, AppRecParty, ReceiptEffect, ReceiptPolicy, TrackedMessage } from '../index';
 import { SENT_MSG_ID, fixedClock, utskrivningsklarXml } from '../../test/support/messages';
 
@@ -199,5 +199,24 @@ describe('pure transitions', () => {
     const once = advance(m, SENT_AT + 2 * HOUR);
     expect(advance(once.message, SENT_AT + 2 * HOUR)).toEqual({ message: once.message, effects: [] });
     expect(once.message.revision).toBe(1);
+  });
+
+  it('closeManually: an overdue message delivered by telefaks is no longer checked; a late AppRec still settles it', () => {
+    const tracked = startTracking(sentMessageRef(sent.msgHead), SENT_AT, { escalateAfterMs: HOUR });
+    const overdue = advance(tracked, Date.parse(tracked.deadline)).message;
+    expect(overdue.state).toBe('overdue');
+    const manual = closeManually(overdue, SENT_AT + 3 * HOUR, 'telefaks');
+    expect(manual).toMatchObject({ state: 'manual', revision: overdue.revision + 1 });
+    expect(manual.nextCheckAt).toBeUndefined();
+    expect(manual.history.map((h) => h.state)).toEqual(['awaiting', 'overdue', 'manual']);
+    expect(manual.history[2]).toEqual({ at: new Date(SENT_AT + 3 * HOUR).toISOString(), state: 'manual', channel: 'telefaks' });
+    // nothing more is due, ever
+    expect(advance(manual, SENT_AT + 100 * HOUR)).toEqual({ message: manual, effects: [] });
+    // closing again, or closing a settled message, changes nothing
+    expect(closeManually(manual, SENT_AT + 4 * HOUR, 'post')).toBe(manual);
+    const settled = applyAppRec(manual, appRecFromReceiver('ok'), SENT_AT + 5 * HOUR);
+    expect(settled).toMatchObject({ kind: 'settled', late: true, message: { state: 'ok' } });
+    if (settled.kind === 'settled') expect(closeManually(settled.message, SENT_AT + 6 * HOUR, 'post')).toBe(settled.message);
+    expect(() => closeManually(overdue, SENT_AT, ' ')).toThrow(TypeError);
   });
 });

@@ -8,9 +8,11 @@ import type { SentMessageRef } from '../correlate';
 /**
  * Receipt state of a sent message: `awaiting` the AppRec; `overdue` past the deadline;
  * `escalated` to the meldingsansvarlig contacts; settled as `ok` (status 1), `rejected` (2) or
- * `partial` (3) by the AppRec, also when it arrives late.
+ * `partial` (3) by the AppRec, also when it arrives late; `manual` when the message was delivered
+ * outside the electronic channel (downtime routine, DOMAIN §8): no AppRec is awaited any more, but
+ * one that still arrives settles the message.
  */
-export type ReceiptState = 'awaiting' | 'overdue' | 'escalated' | 'ok' | 'rejected' | 'partial';
+export type ReceiptState = 'awaiting' | 'overdue' | 'escalated' | 'ok' | 'rejected' | 'partial' | 'manual';
 
 /** One error of a received AppRec, as kept in the history. */
 export interface ReceiptHistoryError {
@@ -29,6 +31,8 @@ export interface ReceiptHistoryEntry {
   readonly errors?: readonly ReceiptHistoryError[];
   /** Settled states: the AppRec arrived after the deadline. */
   readonly late?: boolean;
+  /** `manual`: how the message was delivered (e.g. telefaks, post, telefon). */
+  readonly channel?: string;
 }
 
 /** A sent message as the tracker keeps it. */

@@ -15,11 +15,14 @@ export interface Actor {
   readonly id: string;
 }
 
-/** Transport state of an outgoing message. */
-export type OutgoingTransportState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed' | 'dead-letter' | 'held';
+/**
+ * Transport state of an outgoing message. `held`: waiting while its partner is in manual mode;
+ * `manual`: delivered by hand (recordManualDelivery), never sent electronically any more.
+ */
+export type OutgoingTransportState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'failed' | 'dead-letter' | 'held' | 'manual';
 
 /** Receipt (AppRec) state of an outgoing business message. */
-export type ReceiptState = 'awaiting' | 'ok' | 'rejected' | 'partial' | 'overdue' | 'escalated' | 'not-expected';
+export type ReceiptState = 'awaiting' | 'ok' | 'rejected' | 'partial' | 'overdue' | 'escalated' | 'manual' | 'not-expected';
 
 /** What the EPJ submits: a message as a JSON model (built, validated, protected, sent). */
 export interface SubmitMessageInput {
@@ -157,7 +160,56 @@ export interface DowntimeView {
      */
     readonly manualMode?: boolean;
   }[];
-  readonly manualLog: readonly { readonly id: string; readonly partnerHerId: number; readonly msgId?: string; readonly at: string; readonly actor: string; readonly channel: string; readonly note: string }[];
+  /** Every non-electronic exchange, both directions (DOMAIN §8: documented on both sides). */
+  readonly manualLog: readonly ManualLogEntry[];
+}
+
+/** One non-electronic exchange in the downtime view's log. */
+export interface ManualLogEntry {
+  readonly id: string;
+  readonly partnerHerId: number;
+  /** `sent`: we delivered one of our messages by hand; `received`: the partner's message came by hand. */
+  readonly direction: 'sent' | 'received';
+  /** Our MsgId (`sent`), or the partner's reference (`received`), when known. */
+  readonly msgId?: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly channel: string;
+  readonly note: string;
+}
+
+/**
+ * Argument of {@link MessagingNode.announceDowntime}: a downtime notice with its expected duration
+ * (DOMAIN §8: notify the partners' meldingsansvarlig, give an expected duration).
+ */
+export interface DowntimeNoticeInput {
+  /** The partners to tell (HER-ids, 1 to 500). */
+  readonly partners: readonly number[];
+  /** Planned (maintenance) or unplanned (an estimate for an ongoing downtime). */
+  readonly planned: boolean;
+  /** Start (ISO 8601 with offset). */
+  readonly from: string;
+  /** Expected end (ISO 8601 with offset), after `from`; absent: not known yet. */
+  readonly expectedUntil?: string;
+  /** 1 to 2000 characters. */
+  readonly reason: string;
+}
+
+/** Argument of {@link MessagingNode.recordManualDelivery}. */
+export interface ManualDeliveryEntry {
+  readonly partnerHerId: number;
+  /** Default `sent`. */
+  readonly direction?: 'sent' | 'received';
+  /**
+   * `sent`: our outgoing message delivered by hand. It is taken out of the electronic channel (never
+   * sent, resent or requeued afterwards) unless it was already acknowledged, and its receipt
+   * expectation is closed as `manual` (no more overdue alarms; an AppRec that still comes settles
+   * it). `received`: the partner's reference for the message, if any.
+   */
+  readonly msgId?: string;
+  /** telefaks, post, telefon, ... */
+  readonly channel: string;
+  readonly note: string;
 }
 
 export interface HealthView {
@@ -248,7 +300,19 @@ export interface MessagingNode extends StayOperations {
 
   downtime(actor: Actor): Promise<DowntimeView>;
   setManualMode(partnerHerId: number, on: boolean, actor: Actor): Promise<void>;
-  recordManualDelivery(entry: { readonly partnerHerId: number; readonly msgId?: string; readonly channel: string; readonly note: string }, actor: Actor): Promise<void>;
+  /**
+   * Documents a non-electronic exchange with a partner (downtime routine). See
+   * {@link ManualDeliveryEntry}. Throws TypeError for a bad entry, EngineError `ERR_MSG_NOT_FOUND`
+   * for an unknown outgoing msgId and `ERR_MSG_INVALID_STATE` while the message is being sent.
+   */
+  recordManualDelivery(entry: ManualDeliveryEntry, actor: Actor): Promise<void>;
+  /**
+   * Sends a downtime notice (planned, or the expected duration of an ongoing downtime) to our and
+   * each partner's meldingsansvarlig by e-mail; logged in the downtime log and audited. Resolves
+   * the addresses each partner's notice went to (empty: no contact, or the e-mail failed: logged).
+   * Throws TypeError for an invalid notice.
+   */
+  announceDowntime(notice: DowntimeNoticeInput, actor: Actor): Promise<readonly { readonly partnerHerId: number; readonly to: readonly string[] }[]>;
   /** A printable rendering (HTML) of a message for manual handling. */
   renderPrintable(direction: 'outgoing' | 'incoming', id: string, actor: Actor): Promise<string | undefined>;
 

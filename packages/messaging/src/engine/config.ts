@@ -41,15 +41,26 @@ export interface EngineCredentials {
 export interface RetryPolicy {
   /** Delay after the first failed attempt. Default 30 s. */
   readonly initialDelayMs: number;
-  /** Growth per attempt. Default 2. */
+  /** Growth per attempt, a number of at least 1 (anything else is refused with a RangeError). Default 2. */
   readonly factor: number;
-  /** Longest delay. Default 1 h. */
+  /** Longest delay before jitter (with `jitter` j the delay can reach maxDelayMs × (1 + j)). Default 1 h. */
   readonly maxDelayMs: number;
-  /** Explicit delays per failed attempt (the last repeats); overrides initial/factor/max when given. */
+  /**
+   * Explicit delays per failed attempt (the last repeats); overrides initial/factor/max when given
+   * (the jitter still applies). A non-empty array of positive numbers; anything else (not an
+   * array, empty, an entry that is not a positive finite number) is refused with a RangeError.
+   */
   readonly scheduleMs?: readonly number[];
-  /** Random spread: the delay is multiplied by a factor in [1 − jitter, 1 + jitter]. Default 0.2. */
+  /**
+   * Random spread: the delay is multiplied by a factor in [1 − jitter, 1 + jitter]. A number in
+   * [0, 1) (anything else is refused with a RangeError); 0 turns the spread off. Default 0.2.
+   */
   readonly jitter: number;
-  /** Time-to-live of a message from submission. Default 3 days. */
+  /**
+   * Time-to-live of a message from submission. Default 3 days. A message held for manual handling
+   * (its partner in manual mode) does not expire while held; when manual mode ends it gets at least
+   * this long again.
+   */
   readonly ttlMs: number;
   /** Resend when no transport acknowledgment came this long after sending. Default 10 min. */
   readonly ackTimeoutMs: number;
@@ -76,10 +87,17 @@ export interface DowntimePolicy {
   readonly downAfterMs: number;
   /** Overdue receipts from one partner at once that declare it down. Default 5. */
   readonly overdueReceiptThreshold: number;
+  /**
+   * When a partner is declared down, switch it to manual mode at once (outgoing messages are held
+   * for manual handling instead of retried until their time-to-live). An operator ends manual mode
+   * when the partner is back; the all-clear follows the first message that goes through. Default
+   * false (messages keep being retried; an operator may switch manual mode on).
+   */
+  readonly holdWhenDown: boolean;
 }
 
 /** Default {@link DowntimePolicy}. */
-export const DEFAULT_DOWNTIME_POLICY: DowntimePolicy = { failureThreshold: 3, downAfterMs: 4 * 60 * 60_000, overdueReceiptThreshold: 5 };
+export const DEFAULT_DOWNTIME_POLICY: DowntimePolicy = { failureThreshold: 3, downAfterMs: 4 * 60 * 60_000, overdueReceiptThreshold: 5, holdWhenDown: false };
 
 /** Worker settings. */
 export interface WorkerSettings {
@@ -135,7 +153,11 @@ export interface MessagingNodeConfig {
   readonly answerRule?: Partial<AnswerRule>;
   /** Our meldingsansvarlig; default the one in the address register for our HER-ids. */
   readonly meldingsansvarlig?: MessagingContact;
-  /** Delete audit entries older than this (ms); default: keep everything. */
+  /**
+   * Delete audit entries older than this (ms; checked about once an hour); default: keep
+   * everything. A positive integer: anything else is refused with a RangeError by
+   * {@link resolveAuditRetentionMs}.
+   */
   readonly auditRetentionMs?: number;
   /** SQLite database file, used when no `store` is passed. */
   readonly store?: { readonly sqlitePath: string };
@@ -223,17 +245,29 @@ function positive(name: string, v: number): void {
   if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
 }
 
-/** Completes and checks a retry policy. */
+/** Completes and checks a retry policy. @throws RangeError for a value out of its documented range */
 export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
   const p = { ...DEFAULT_RETRY_POLICY, ...partial };
   for (const k of ['initialDelayMs', 'maxDelayMs', 'ttlMs', 'ackTimeoutMs', 'holdRecheckMs'] as const) positive(`retry.${k}`, p[k]);
-  if (!(p.factor >= 1)) throw new RangeError('retry.factor must be at least 1');
-  if (!(p.jitter >= 0 && p.jitter < 1)) throw new RangeError('retry.jitter must be in [0, 1)');
+  // typeof first: a string or null would pass the comparisons through coercion.
+  if (typeof p.factor !== 'number' || !(p.factor >= 1)) throw new RangeError('retry.factor must be at least 1');
+  if (typeof p.jitter !== 'number' || !(p.jitter >= 0 && p.jitter < 1)) throw new RangeError('retry.jitter must be in [0, 1)');
   if (p.scheduleMs !== undefined) {
+    if (!Array.isArray(p.scheduleMs)) throw new RangeError('retry.scheduleMs must be an array of delays');
     if (p.scheduleMs.length === 0) throw new RangeError('retry.scheduleMs must not be empty');
     p.scheduleMs.forEach((ms, i) => positive(`retry.scheduleMs[${i}]`, ms));
   }
   return p;
+}
+
+/**
+ * Checks `auditRetentionMs`: absent (keep everything) or a positive integer number of milliseconds.
+ * @throws RangeError for anything else
+ */
+export function resolveAuditRetentionMs(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new RangeError('auditRetentionMs must be a positive integer (milliseconds)');
+  return value;
 }
 
 /** Completes and checks a downtime policy. */
@@ -242,6 +276,7 @@ export function resolveDowntimePolicy(partial: Partial<DowntimePolicy> = {}): Do
   positive('downtime.downAfterMs', p.downAfterMs);
   if (!Number.isInteger(p.failureThreshold) || p.failureThreshold < 1) throw new RangeError('downtime.failureThreshold must be a positive integer');
   if (!Number.isInteger(p.overdueReceiptThreshold) || p.overdueReceiptThreshold < 1) throw new RangeError('downtime.overdueReceiptThreshold must be a positive integer');
+  if (typeof p.holdWhenDown !== 'boolean') throw new RangeError('downtime.holdWhenDown must be a boolean');
   return p;
 }
 

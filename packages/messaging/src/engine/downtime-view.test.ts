@@ -22,13 +22,13 @@ let now = new Date('2024-03-08T10:00:00Z');
 const clock = (): Date => now;
 const notices: Notice[] = [];
 
-function monitor(): DowntimeMonitor {
+function monitor(policy: Parameters<typeof resolveDowntimePolicy>[0] = {}): DowntimeMonitor {
   const ar = createLocalAddressRegister({ parties: [], clock });
   return new DowntimeMonitor(
     store,
     clock,
     ar,
-    resolveDowntimePolicy({ failureThreshold: 1, downAfterMs: 1000 }),
+    resolveDowntimePolicy({ failureThreshold: 1, downAfterMs: 1000, ...policy }),
     { send: async (n) => void notices.push(n) },
     ['8142519'],
     { name: 'Meldingsansvarlig', email: 'meldingsansvarlig@sykehus.example', phone: undefined },
@@ -76,11 +76,48 @@ describe('manual mode in the downtime view', () => {
     expect(partnerView(down as PartnerState, 'Kommunen', 1)).toEqual({ herId: Number(KOMMUNE), name: 'Kommunen', state: 'down', since: '2024-03-08T10:00:00.000Z', heldMessages: 1, manualMode: true });
     expect(partnerView((await byHer(m, LEGEKONTOR)) as PartnerState, 'Legekontoret', 0)).toMatchObject({ state: 'down', manualMode: false });
 
-    await m.recordSuccess(KOMMUNE);
+    await m.recordSuccess(KOMMUNE, 'transport');
     const restored = await byHer(m, KOMMUNE);
     expect(partnerView(restored as PartnerState, 'Kommunen', 1)).toEqual({ herId: Number(KOMMUNE), name: 'Kommunen', state: 'up', heldMessages: 1, manualMode: true });
     // The operator decides when manual mode ends, not the all-clear.
     expect(await m.isHeld(KOMMUNE)).toBe(true);
     expect(notices.map((n) => n.subject)).toContain('Elektronisk meldingsutveksling er gjenopprettet');
+  });
+});
+
+describe('overdue receipts', () => {
+  const PARTNER = '8143300';
+  test('a partner that acknowledges transport but never answers goes down; only its AppRecs bring it back', async () => {
+    const m = monitor({ overdueReceiptThreshold: 2 });
+    const before = notices.length;
+    await m.noteOverdue(PARTNER);
+    expect(await byHer(m, PARTNER)).toMatchObject({ state: 'suspected', overdue: 1 });
+    // its transport keeps acknowledging: that does not clear the overdue receipts
+    await m.recordSuccess(PARTNER, 'transport');
+    expect(await byHer(m, PARTNER)).toMatchObject({ state: 'suspected', overdue: 1 });
+    await m.noteOverdue(PARTNER);
+    await m.evaluate();
+    expect(await byHer(m, PARTNER)).toMatchObject({ state: 'down', overdue: 2 });
+    expect((await store.listDowntime({ partnerHerId: PARTNER })).map((e) => [e.kind, (e.details as { reason?: string } | undefined)?.reason])).toEqual([
+      ['down-detected', '2 overdue receipts'],
+      ['notice-sent', undefined],
+    ]);
+    await m.recordSuccess(PARTNER, 'transport');
+    expect((await byHer(m, PARTNER))?.state).toBe('down');
+    // an AppRec arrives: up again, all-clear
+    await m.recordSuccess(PARTNER, 'receipt');
+    expect(await byHer(m, PARTNER)).toMatchObject({ state: 'up', overdue: 0, failures: 0 });
+    expect(notices.slice(before).map((n) => n.subject)).toEqual(['Driftsavbrudd i elektronisk meldingsutveksling', 'Elektronisk meldingsutveksling er gjenopprettet']);
+  });
+
+  test('transport failures and overdue receipts together: a transport success clears the failures, not the overdue receipts', async () => {
+    const HER = '8143400';
+    const m = monitor({ overdueReceiptThreshold: 5 });
+    await m.noteOverdue(HER);
+    await m.recordFailure(HER, 'ERR_TRANSPORT_UNAVAILABLE');
+    await m.recordSuccess(HER, 'transport');
+    expect(await byHer(m, HER)).toMatchObject({ state: 'suspected', failures: 0, overdue: 1 });
+    await m.recordSuccess(HER, 'receipt');
+    expect(await byHer(m, HER)).toMatchObject({ state: 'up', failures: 0, overdue: 0 });
   });
 });

@@ -50,6 +50,15 @@ export function partnerView(p: PartnerState, name: string, heldMessages: number)
   };
 }
 
+/** An operator's downtime notice (see {@link DowntimeMonitor.announce}). */
+export interface DowntimeAnnouncement {
+  readonly planned: boolean;
+  readonly from: Date;
+  /** Absent: not known yet. */
+  readonly expectedUntil?: Date;
+  readonly reason: string;
+}
+
 /** Hooks of the monitor. */
 export interface DowntimeHooks {
   readonly emitDowntime: (herId: string, state: 'up' | 'suspected' | 'down') => void;
@@ -118,14 +127,24 @@ export class DowntimeMonitor {
     if (before.state !== after.state) this.hooks.emitDowntime(herId, after.state);
   }
 
-  /** Traffic flowed (sent, acknowledged, received, a receipt arrived): clears failures; a partner that was down gets the all-clear. */
-  async recordSuccess(herId: string): Promise<void> {
+  /**
+   * Traffic flowed towards the partner. `transport`: a message was sent or acknowledged (clears the
+   * transport failures); `receipt`: the partner's AppRec for one of our messages arrived (clears the
+   * failures and the overdue receipts). A partner with neither left is up again; one that was down
+   * gets the all-clear. A transport acknowledgment alone does not clear overdue receipts: a partner
+   * whose system acknowledges but never answers stays suspected or down.
+   */
+  async recordSuccess(herId: string, signal: 'transport' | 'receipt'): Promise<void> {
+    const clears = (p: PartnerState): boolean => p.failures > 0 || (signal === 'receipt' && p.overdue > 0);
     const current = (await this.partners()).find((p) => p.herId === herId);
-    if (current === undefined || (current.state === 'up' && current.failures === 0 && current.overdue === 0)) return;
+    if (current === undefined || !clears(current)) return;
     const { before, after } = await this.change(herId, (p) => {
-      if (p.state === 'up' && p.failures === 0 && p.overdue === 0) return undefined;
-      const { since: _s, firstFailureAt: _f, lastError: _e, ...rest } = p;
-      return { ...rest, state: 'up', failures: 0, overdue: 0 };
+      if (!clears(p)) return undefined;
+      const { firstFailureAt: _f, lastError: _e, ...rest } = p;
+      const overdue = signal === 'receipt' ? 0 : p.overdue;
+      if (overdue > 0) return { ...rest, failures: 0, overdue };
+      const { since: _s, ...up } = rest;
+      return { ...up, state: 'up', failures: 0, overdue: 0 };
     });
     if (before.state === after.state) return;
     this.hooks.emitDowntime(herId, 'up');
@@ -154,13 +173,49 @@ export class DowntimeMonitor {
       const id = `downtime:${p.herId}:${after.since ?? now.toISOString()}`;
       const title = `electronic exchange with HER-id ${p.herId} is down`;
       if (await this.tasks.add({ id, kind: 'alarm', title, detail: reason })) this.hooks.emitAlarm(id, title);
+      if (this.policy.holdWhenDown && !after.manual) {
+        await this.change(p.herId, (x) => (x.manual ? undefined : { ...x, manual: true }));
+        await this.store.logDowntime({ partnerHerId: p.herId, kind: 'held', at: this.now(), actor: this.actor, details: { manual: true, automatic: true } });
+      }
       const sent = await this.notifyBoth(
         p.herId,
         'Driftsavbrudd i elektronisk meldingsutveksling',
-        `Elektronisk meldingsutveksling med HER-id ${p.herId} har vært nede siden ${after.since ?? now.toISOString()}: ${reason}. Meldinger sendes manuelt inntil videre; vi sender friskmelding når trafikken går igjen.`,
+        `Elektronisk meldingsutveksling med HER-id ${p.herId} har vært nede siden ${after.since ?? now.toISOString()}: ${reason}. Forventet varighet er ikke kjent ennå; vi gir beskjed om den når vi vet mer. Meldinger sendes manuelt inntil videre; vi sender friskmelding når trafikken går igjen.`,
       );
       await this.store.logDowntime({ partnerHerId: p.herId, kind: 'notice-sent', at: this.now(), actor: this.actor, details: { to: sent } });
     }
+  }
+
+  /**
+   * Operator: a downtime notice with its expected duration (planned downtime, or an estimate for an
+   * ongoing one) to our and each partner's meldingsansvarlig, one e-mail per partner, each logged
+   * (`notice-sent`, with the announcement). Resolves the addresses per partner (empty when the
+   * notice could not be sent: logged, never thrown).
+   */
+  async announce(partners: readonly string[], notice: DowntimeAnnouncement, actor: string): Promise<{ readonly herId: string; readonly to: readonly string[] }[]> {
+    const fmt = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' });
+    const from = fmt.format(notice.from);
+    const until = notice.expectedUntil === undefined ? 'ikke kjent ennå (vi gir beskjed)' : fmt.format(notice.expectedUntil);
+    const subject = notice.planned ? 'Planlagt driftsavbrudd i elektronisk meldingsutveksling' : 'Driftsavbrudd i elektronisk meldingsutveksling: forventet varighet';
+    const out: { herId: string; to: string[] }[] = [];
+    for (const herId of partners) {
+      const text = [
+        `${notice.planned ? 'Planlagt driftsavbrudd' : 'Driftsavbrudd'} i elektronisk meldingsutveksling med HER-id ${herId}.`,
+        `Fra: ${from} (norsk tid). Forventet gjenopprettet: ${until}.`,
+        `Årsak: ${notice.reason}`,
+        'Meldinger i perioden håndteres manuelt og dokumenteres på begge sider; vi sender friskmelding når trafikken går igjen.',
+      ].join('\n');
+      const to = await this.notifyBoth(herId, subject, text);
+      await this.store.logDowntime({
+        partnerHerId: herId,
+        kind: 'notice-sent',
+        at: this.now(),
+        actor,
+        details: { to, planned: notice.planned, from: notice.from.toISOString(), expectedUntil: notice.expectedUntil?.toISOString() ?? null, reason: notice.reason },
+      });
+      out.push({ herId, to });
+    }
+    return out;
   }
 
   /** Operator: manual mode on (hold outgoing messages) or off. */

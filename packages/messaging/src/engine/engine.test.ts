@@ -28,6 +28,8 @@ const HOSPITAL_SERVICE = '8142520';
 const KOMMUNE = '8143100';
 const SYKEPLEIE = '8143101';
 const STRANGER = '8150000';
+const OLD_VERSIONS = '8143700';
+const CURRENT_VERSIONS = '8143800';
 const FNR = '31129956715';
 const UNKNOWN_PATIENT = '13116900216';
 const OPERATOR: Actor = { kind: 'operator', id: 'kari' };
@@ -81,6 +83,8 @@ function registerParties(): unknown {
       org(kommuneCreds, KOMMUNE, '938583986', 'kommune'),
       { herId: SYKEPLEIE, name: 'Sykepleietjeneste', kind: 'service', parentHerId: KOMMUNE },
       org(strangerCreds, STRANGER, undefined, 'fremmed'),
+      { ...org(strangerCreds, OLD_VERSIONS, undefined, 'gammel'), messageTypes: [{ type: 'LOG_INNLAGT', versions: ['1.5'] }] },
+      { ...org(strangerCreds, CURRENT_VERSIONS, undefined, 'ny'), messageTypes: [{ type: 'LOG_INNLAGT', versions: ['1.6', '1.5'] }] },
     ],
   };
 }
@@ -236,6 +240,18 @@ describe('outgoing pipeline', () => {
 
     const unknown = await w.hospital.engine.submit(logInnlagt({ receiverHerId: 999999 }), EPJ);
     expect(unknown).toMatchObject({ accepted: false, issues: [{ code: 'ERR_MSG_RECEIVER_UNKNOWN', path: 'receiverHerId', appRecCode: 'E21' }] });
+  });
+
+  test('a receiver that does not list the type, or not the version we build, is refused with T10 before anything is queued', async () => {
+    w = await world();
+    const h = w.hospital;
+    const old = await h.engine.submit(logInnlagt({ receiverHerId: Number(OLD_VERSIONS) }), EPJ);
+    expect(old).toMatchObject({ accepted: false, issues: [expect.objectContaining({ code: 'ERR_MSG_UNSUPPORTED_MESSAGE_TYPE', appRecCode: 'T10', path: 'type', message: expect.stringContaining('version 1.5, not PLO 1.6') })] });
+    const other = await h.engine.submit({ ...logInnlagt({ receiverHerId: Number(CURRENT_VERSIONS) }), type: 'LOG_UTSKREVET' }, EPJ);
+    expect(other.accepted).toBe(false);
+    if (!other.accepted) expect(other.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ERR_MSG_UNSUPPORTED_MESSAGE_TYPE', message: expect.stringContaining('does not receive LOG_UTSKREVET') })]));
+    expect(await h.store.listOutgoing({})).toEqual([]);
+    expect(await h.engine.submit(logInnlagt({ receiverHerId: Number(CURRENT_VERSIONS) }), EPJ)).toMatchObject({ accepted: true });
   });
 
   test('the outbox row and the receipt expectation are written together or not at all', async () => {
@@ -493,6 +509,91 @@ describe('retries, dead letters, deadlines and downtime', () => {
     await peer.stop();
   });
 
+  test('a message the peer refuses at transport level (ebXML MessageError) is dead-lettered at once, in the store, with an alarm', async () => {
+    w = await world();
+    const h = w.hospital;
+    const peer = w.net.endpoint({ herIds: [STRANGER], clock });
+    peer.onMessage(async () => 'reject');
+    await peer.start();
+    const sent = await h.engine.submit(logInnlagt({ receiverHerId: Number(STRANGER) }), EPJ);
+    if (!sent.accepted) throw new Error(JSON.stringify(sent.issues));
+    await settle(h);
+    // no acknowledgment timeout or later claim needed: the store row itself is dead-lettered
+    expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'dead-letter', deadLetterReason: expect.stringMatching(/^refused by the peer: /) });
+    expect((await h.engine.listTasks({ open: true }, OPERATOR)).filter((t) => t.kind === 'alarm' && t.msgId === sent.msgId).map((t) => t.id)).toEqual([`dead-letter:${sent.msgId}:1`]);
+    await peer.stop();
+  });
+
+  test('holdWhenDown: a partner declared down is switched to manual mode at once; its messages are held, not dead-lettered', async () => {
+    w = await world({ hospital: { retry: { jitter: 0, initialDelayMs: 1000, factor: 2, ttlMs: 60_000 }, downtime: { failureThreshold: 2, downAfterMs: 2000, holdWhenDown: true } } });
+    const h = w.hospital;
+    const sent = await h.engine.submit(logInnlagt({ receiverHerId: Number(STRANGER) }), EPJ);
+    if (!sent.accepted) throw new Error(JSON.stringify(sent.issues));
+    const t0 = now.getTime();
+    await h.engine.runOnce();
+    now = new Date(t0 + 1000);
+    await h.engine.runOnce();
+    now = new Date(t0 + 3000);
+    await h.engine.runOnce(); // down: notices out, manual mode on
+    expect((await h.engine.downtime(OPERATOR)).partners).toEqual([expect.objectContaining({ herId: Number(STRANGER), state: 'down', manualMode: true })]);
+    expect((await h.store.listDowntime({ partnerHerId: STRANGER })).map((e) => [e.kind, e.actor])).toEqual([
+      ['down-detected', 'engine:hospital'],
+      ['held', 'engine:hospital'],
+      ['notice-sent', 'engine:hospital'],
+    ]);
+    expect(h.notices[0]!.text).toContain('Forventet varighet er ikke kjent');
+    now = new Date(t0 + 7000);
+    await h.engine.runOnce();
+    expect(await h.engine.listOutgoing({ state: 'held' }, OPERATOR)).toEqual([expect.objectContaining({ msgId: sent.msgId })]);
+    // Past the time-to-live it is still held for manual handling, not dead-lettered.
+    now = new Date(t0 + 120_000);
+    await h.engine.runOnce();
+    expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'failed', lastError: 'held: manual mode' });
+    // The partner is back; the operator ends manual mode: the message goes out with a new time-to-live, all-clear.
+    const peer = w.net.endpoint({ herIds: [STRANGER], clock });
+    peer.onMessage(async () => 'accept');
+    await peer.start();
+    await h.engine.setManualMode(Number(STRANGER), false, OPERATOR);
+    await settle(h);
+    expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'acknowledged' });
+    expect((await h.engine.downtime(OPERATOR)).partners[0]).toMatchObject({ state: 'up', manualMode: false });
+    expect(h.notices.map((n) => n.subject)).toEqual(['Driftsavbrudd i elektronisk meldingsutveksling', 'Elektronisk meldingsutveksling er gjenopprettet']);
+    await peer.stop();
+  });
+
+  test('an operator announces a downtime with its expected duration to the partners and our meldingsansvarlig', async () => {
+    w = await world();
+    const h = w.hospital;
+    const sent = await h.engine.announceDowntime({ partners: [Number(KOMMUNE), Number(STRANGER), Number(KOMMUNE)], planned: true, from: '2024-03-09T18:00:00+01:00', expectedUntil: '2024-03-09T22:00:00+01:00', reason: 'Oppgradering av EPJ' }, OPERATOR);
+    expect(sent).toEqual([
+      { partnerHerId: Number(KOMMUNE), to: expect.arrayContaining(['meldingsansvarlig@sykehus.test', 'meldingsansvarlig@kommune.test']) },
+      { partnerHerId: Number(STRANGER), to: expect.arrayContaining(['meldingsansvarlig@sykehus.test', 'meldingsansvarlig@fremmed.test']) },
+    ]);
+    expect(h.notices).toHaveLength(2);
+    expect(h.notices[0]).toMatchObject({ subject: 'Planlagt driftsavbrudd i elektronisk meldingsutveksling' });
+    expect(h.notices[0]!.text).toContain('Fra: 09.03.2024, 18:00 (norsk tid). Forventet gjenopprettet: 09.03.2024, 22:00.');
+    expect(h.notices[0]!.text).toContain('Årsak: Oppgradering av EPJ');
+    const [logged] = await h.store.listDowntime({ partnerHerId: KOMMUNE, kind: 'notice-sent' });
+    expect(logged).toMatchObject({ actor: 'operator:kari', details: { planned: true, from: '2024-03-09T17:00:00.000Z', expectedUntil: '2024-03-09T21:00:00.000Z', reason: 'Oppgradering av EPJ' } });
+    expect((await h.store.listAudit({ action: 'downtime-notice' })).map((a) => a.subjectId)).toEqual([KOMMUNE, STRANGER]);
+    // unplanned, duration not known yet
+    await h.engine.announceDowntime({ partners: [Number(KOMMUNE)], planned: false, from: '2024-03-09T08:00:00Z', reason: 'Nettverksfeil' }, OPERATOR);
+    expect(h.notices[2]).toMatchObject({ subject: 'Driftsavbrudd i elektronisk meldingsutveksling: forventet varighet' });
+    expect(h.notices[2]!.text).toContain('Forventet gjenopprettet: ikke kjent ennå');
+    // invalid notices: TypeError, nothing sent
+    for (const bad of [
+      { partners: [], planned: true, from: '2024-03-09T18:00:00Z', reason: 'x' },
+      { partners: [0], planned: true, from: '2024-03-09T18:00:00Z', reason: 'x' },
+      { partners: [Number(KOMMUNE)], planned: 'yes', from: '2024-03-09T18:00:00Z', reason: 'x' },
+      { partners: [Number(KOMMUNE)], planned: true, from: '2024-03-09 18:00', reason: 'x' },
+      { partners: [Number(KOMMUNE)], planned: true, from: '2024-03-09T18:00:00Z', expectedUntil: '2024-03-09T17:00:00Z', reason: 'x' },
+      { partners: [Number(KOMMUNE)], planned: true, from: '2024-03-09T18:00:00Z', reason: ' ' },
+    ]) {
+      await expect(h.engine.announceDowntime(bad as never, OPERATOR)).rejects.toThrow(TypeError);
+    }
+    expect(h.notices).toHaveLength(3);
+  });
+
   test('manual mode holds outgoing messages, prints them, records manual deliveries', async () => {
     w = await world();
     const h = w.hospital;
@@ -507,15 +608,67 @@ describe('retries, dead letters, deadlines and downtime', () => {
     expect(html).toContain('Melding om innlagt pasient');
     expect(html).toContain(FNR);
     expect(html).not.toContain('<script');
+    // A second message stays held without being delivered by hand.
+    const second = await h.engine.submit(logInnlagt(), EPJ);
+    if (!second.accepted) throw new Error('refused');
+    await h.engine.runOnce();
     await h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), msgId: sent.msgId, channel: 'telefaks', note: 'sendt 08:15' }, OPERATOR);
+    await h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), direction: 'received', msgId: 'kommunens ref 17', channel: 'telefon', note: 'avmelding mottatt muntlig' }, OPERATOR);
     const view = await h.engine.downtime(OPERATOR);
-    expect(view.manualLog).toEqual([expect.objectContaining({ partnerHerId: Number(KOMMUNE), msgId: sent.msgId, channel: 'telefaks', actor: 'operator:kari' })]);
+    expect(view.manualLog).toEqual([
+      expect.objectContaining({ partnerHerId: Number(KOMMUNE), direction: 'sent', msgId: sent.msgId, channel: 'telefaks', actor: 'operator:kari' }),
+      expect.objectContaining({ partnerHerId: Number(KOMMUNE), direction: 'received', msgId: 'kommunens ref 17', channel: 'telefon' }),
+    ]);
+    expect(view.partners[0]).toMatchObject({ heldMessages: 1 });
     expect(await h.store.listAudit({ action: 'print' })).toHaveLength(1);
-    // Manual mode off: the held message goes out.
+    expect(await h.store.listAudit({ action: 'manual-delivery' })).toEqual([expect.objectContaining({ subjectType: 'outgoing', subjectId: sent.msgId, patientRef: expect.any(String) })]);
+    expect(await h.store.listAudit({ action: 'manual-receipt' })).toHaveLength(1);
+    // Delivered by hand: out of the electronic channel, no AppRec awaited, never resent.
+    const [byHand] = await h.engine.listOutgoing({ state: 'manual' }, OPERATOR);
+    expect(byHand).toMatchObject({ msgId: sent.msgId, transport: { state: 'manual' }, receipt: { state: 'manual' } });
+    expect((await h.engine.listOutgoing({ state: 'dead-letter' }, OPERATOR)).map((m) => m.msgId)).toEqual([]);
+    await expect(h.engine.resend(sent.msgId, OPERATOR)).rejects.toMatchObject({ code: 'ERR_MSG_INVALID_STATE' });
+    // Recording it again documents the second channel; the message stays where it is.
+    await h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), msgId: sent.msgId, channel: 'post', note: 'original sendt i posten' }, OPERATOR);
+    expect((await h.engine.downtime(OPERATOR)).manualLog).toHaveLength(3);
+    // Bad entries: typed errors, nothing logged.
+    await expect(h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), msgId: 'no-such-message', channel: 'post', note: '' }, OPERATOR)).rejects.toMatchObject({ code: 'ERR_MSG_NOT_FOUND' });
+    await expect(h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), direction: 'sideways' as never, channel: 'post', note: '' }, OPERATOR)).rejects.toThrow(TypeError);
+    await expect(h.engine.recordManualDelivery({ partnerHerId: Number(HOSPITAL), msgId: second.msgId, channel: 'post', note: '' }, OPERATOR)).rejects.toThrow(TypeError);
+    expect((await h.engine.downtime(OPERATOR)).manualLog).toHaveLength(3);
+    // Manual mode off: only the message not delivered by hand goes out; the municipality gets it once.
     await h.engine.setManualMode(Number(KOMMUNE), false, OPERATOR);
     expect((await h.engine.downtime(OPERATOR)).partners[0]).toMatchObject({ herId: Number(KOMMUNE), manualMode: false });
     await settle(h, w.kommune);
-    expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'acknowledged' });
+    expect(await h.store.getOutgoing(second.msgId)).toMatchObject({ state: 'acknowledged' });
+    expect(await h.store.getOutgoing(sent.msgId)).toMatchObject({ state: 'dead-letter', deadLetterReason: 'manual-delivery: telefaks' });
+    expect((await w.kommune.store.listInbox({ pendingOnly: false })).map((i) => i.msgId)).toEqual([second.msgId]);
+  });
+
+  test('an acknowledged message whose AppRec is overdue, delivered by hand: alarms closed, a late AppRec still settles it', async () => {
+    w = await world({ hospital: { receipts: { defaultDeadlineMs: 60 * 60_000 } } });
+    const h = w.hospital;
+    const sent = await h.engine.submit(logInnlagt(), EPJ);
+    if (!sent.accepted) throw new Error('refused');
+    await settle(h); // acknowledged by the municipality's transport; its engine does not run
+    now = new Date(now.getTime() + 60 * 60_000);
+    await h.engine.runOnce();
+    expect((await h.engine.listTasks({ open: true }, OPERATOR)).filter((t) => t.kind === 'alarm').map((t) => t.id).sort()).toEqual([`receipt-escalated:${sent.msgId}`, `receipt-overdue:${sent.msgId}`]);
+    await h.engine.recordManualDelivery({ partnerHerId: Number(KOMMUNE), msgId: sent.msgId, channel: 'telefon', note: 'avtalt med vakthavende' }, OPERATOR);
+    const [out] = await h.engine.listOutgoing({}, OPERATOR);
+    expect(out).toMatchObject({ transport: { state: 'acknowledged' }, receipt: { state: 'manual' } });
+    expect(out!.receipt.history.map((e) => e.state)).toEqual(['awaiting', 'overdue', 'escalated', 'manual']);
+    const messageAlarms = async (): Promise<unknown[]> => (await h.engine.listTasks({ open: true }, OPERATOR)).filter((t) => t.kind === 'alarm' && t.msgId === sent.msgId);
+    expect(await messageAlarms()).toEqual([]);
+    expect((await h.engine.metrics()).overdueReceipts).toBe(0);
+    // nothing more fires for it
+    now = new Date(now.getTime() + 60_000);
+    await h.engine.runOnce();
+    expect(await messageAlarms()).toEqual([]);
+    // the municipality's engine runs after all: its AppRec settles the message
+    await settle(w.kommune, h);
+    const [late] = await h.engine.listOutgoing({}, OPERATOR);
+    expect(late!.receipt.state).toBe('ok');
   });
 
   test('an overdue receipt raises an alarm and escalates to both meldingsansvarlig contacts', async () => {

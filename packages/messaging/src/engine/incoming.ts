@@ -309,7 +309,6 @@ async function process(ctx: EngineContext, claim: IncomingClaim): Promise<void> 
       }
     }
   }
-  await ctx.downtime.recordSuccess(await endpointOf(ctx, senderHerId));
 }
 
 async function endpointOf(ctx: EngineContext, herId: string): Promise<string> {
@@ -473,5 +472,5 @@ async function processAppRec(
   if (decision.kind === 'settled') for (const e of decision.effects) await handleReceiptEffect(ctx, e);
   else await settleAgain(ctx, appRec.originalMsgId.id);
   const outMeta = outgoing?.transportMeta as unknown as OutgoingMeta | undefined;
-  await ctx.downtime.recordSuccess(outMeta?.partnerHerId ?? (await endpointOf(ctx, senderHerId)));
+  await ctx.downtime.recordSuccess(outMeta?.partnerHerId ?? (await endpointOf(ctx, senderHerId)), 'receipt');
 }

@@ -18,11 +18,13 @@ import type { AddressRegister } from '../address-register/types';
 import { patientRef } from '../store/patient-ref';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import { isStoreError } from '../store/errors';
+import { MANUAL_DELIVERY_REASON_PREFIX } from '../store/types';
 import type { IncomingRecord, JsonValue, MessagingStore, OutgoingRecord, OutgoingState, QuarantineRecord } from '../store/types';
 import { createEbxmlSmtpTransport } from '../transport/ebxml/smtp-transport';
 import type { Transport } from '../transport/types';
 import type {
   Actor,
+  DowntimeNoticeInput,
   DowntimeView,
   EngineEvent,
   HealthView,
@@ -30,6 +32,7 @@ import type {
   IncomingMessageView,
   IncomingState,
   ListFilter,
+  ManualDeliveryEntry,
   MessageDetail,
   MessagingNode,
   MetricsView,
@@ -47,7 +50,7 @@ import type {
 } from './api';
 import { fromAppEngineConfig, isAppEngineConfig } from './app-config';
 import type { AppEngineConfig } from './app-config';
-import { resolveDowntimePolicy, resolveRetryPolicy, resolveWorkerSettings } from './config';
+import { resolveAuditRetentionMs, resolveDowntimePolicy, resolveRetryPolicy, resolveWorkerSettings } from './config';
 import type { EngineLogger, MessagingNodeConfig, MessagingNodeDeps, Notifier } from './config';
 import type { EngineContext, EngineCounters, IncomingMeta } from './context';
 import { DowntimeMonitor, partnerView } from './downtime';
@@ -64,12 +67,13 @@ import {
   prepareSubmission,
   procedureFor,
   readArchive,
+  refusedByPeer,
   sendClaimed,
 } from './outgoing';
 import { lineageOf, organisationFor, patientIdOf } from './parties';
 import { readdressed } from './readdress';
 import { renderPrintableHtml } from './printable';
-import { tickReceipts } from './receipts';
+import { deliverManually, tickReceipts } from './receipts';
 import { OverdueReceipts, TaskBook } from './records';
 import type { TaskRecord } from './records';
 import { classifyAnswer } from './answer-classification';
@@ -130,6 +134,7 @@ const OPEN_OUTGOING: readonly OutgoingState[] = ['queued', 'sending', 'sent', 'f
 
 function transportState(rec: OutgoingRecord): OutgoingTransportState {
   if (rec.state === 'failed' && rec.lastError?.startsWith('held:') === true) return 'held';
+  if (rec.state === 'dead-letter' && rec.deadLetterReason?.startsWith(MANUAL_DELIVERY_REASON_PREFIX) === true) return 'manual';
   return rec.state;
 }
 
@@ -210,6 +215,7 @@ class Engine implements MessagingEngine {
     resolveRetryPolicy(config.retry);
     resolveDowntimePolicy(config.downtime);
     resolveWorkerSettings(config.workers);
+    resolveAuditRetentionMs(config.auditRetentionMs);
     this.#config = config;
     this.#deps = deps;
   }
@@ -338,9 +344,8 @@ class Engine implements MessagingEngine {
     transport.onMessageError(async (e) => {
       const msgId = msgIdOfTransmission(e.messageId);
       const text = e.errors.map((x) => `${x.code}${x.description === undefined ? '' : ` ${x.description}`}`).join('; ');
-      ctx.refused.set(msgId, text);
-      ctx.emit({ type: 'transport', msgId, state: 'failed' });
       logger.log('warn', 'transport-message-error', { msgId, errors: text });
+      await refusedByPeer(ctx, msgId, text);
     });
     transport.onDeliveryFailure(async (f) => {
       const rec = await store.getOutgoing(msgIdOfTransmission(f.messageId));
@@ -582,12 +587,12 @@ class Engine implements MessagingEngine {
   async listOutgoing(filter: ListFilter, actor: Actor): Promise<readonly OutgoingMessageView[]> {
     const ctx = this.#c();
     const who = actorName(actor);
-    const storeState = filter.state === 'held' ? 'failed' : (filter.state as OutgoingState | undefined);
+    const storeState = filter.state === 'held' ? 'failed' : filter.state === 'manual' ? 'dead-letter' : (filter.state as OutgoingState | undefined);
     const recs = await ctx.store.listOutgoing({ ...(storeState === undefined ? {} : { state: storeState }), limit: 1000 });
     const views: OutgoingMessageView[] = [];
     for (const rec of recs) {
       if (filter.type !== undefined && rec.msgType !== filter.type) continue;
-      if (filter.state === 'held' && transportState(rec) !== 'held') continue;
+      if (storeState !== undefined && filter.state !== transportState(rec)) continue;
       const view = await this.#outgoingView(ctx, rec);
       if (filter.stayKey !== undefined && view.stayKey !== filter.stayKey) continue;
       views.push(view);
@@ -654,7 +659,9 @@ class Engine implements MessagingEngine {
     if (rec === undefined) throw new EngineError('ERR_MSG_NOT_FOUND', `no outgoing message ${msgId}`);
     const now = ctx.clock();
     const expiresAt = new Date(now.getTime() + ctx.retry.ttlMs);
-    if (rec.state === 'dead-letter') {
+    if (transportState(rec) === 'manual') {
+      throw new EngineError('ERR_MSG_INVALID_STATE', `message ${msgId} was delivered by hand; it is not sent electronically again`);
+    } else if (rec.state === 'dead-letter') {
       await ctx.store.resendOutgoing(msgId, { actor: who, now, expiresAt });
     } else if (rec.state === 'failed') {
       await ctx.store.requeueOutgoing(msgId, { now, expiresAt });
@@ -896,6 +903,7 @@ class Engine implements MessagingEngine {
         return {
           id: e.eventId,
           partnerHerId: herNumber(e.partnerHerId),
+          direction: d['direction'] === 'received' ? ('received' as const) : ('sent' as const),
           ...(e.msgId === undefined ? {} : { msgId: e.msgId }),
           at: e.at.toISOString(),
           actor: e.actor,
@@ -913,32 +921,60 @@ class Engine implements MessagingEngine {
     await ctx.downtime.setManual(String(partnerHerId), on === true, who);
     await ctx.audit(who, on ? 'manual-mode-on' : 'manual-mode-off', 'partner', String(partnerHerId));
     if (!on) {
-      // Held messages become due again at once.
+      // Held messages become due again at once, with at least a full time-to-live from now.
       const now = ctx.clock();
+      const fresh = new Date(now.getTime() + ctx.retry.ttlMs);
       for (const rec of await ctx.store.listOutgoing({ state: 'failed', limit: 1000 })) {
         if (transportState(rec) === 'held' && (outgoingMeta(rec)?.partnerHerId ?? rec.receiverHerId) === String(partnerHerId)) {
-          await ctx.store.requeueOutgoing(rec.msgId, { now, expiresAt: rec.expiresAt });
+          await ctx.store.requeueOutgoing(rec.msgId, { now, expiresAt: rec.expiresAt.getTime() > fresh.getTime() ? rec.expiresAt : fresh });
         }
       }
       this.#wake();
     }
   }
 
-  async recordManualDelivery(entry: { readonly partnerHerId: number; readonly msgId?: string; readonly channel: string; readonly note: string }, actor: Actor): Promise<void> {
+  async recordManualDelivery(entry: ManualDeliveryEntry, actor: Actor): Promise<void> {
     const ctx = this.#c();
     const who = actorName(actor);
-    if (typeof entry !== 'object' || entry === null || !Number.isSafeInteger(entry.partnerHerId)) throw new TypeError('entry.partnerHerId must be a HER-id');
+    if (typeof entry !== 'object' || entry === null || !Number.isSafeInteger(entry.partnerHerId) || entry.partnerHerId <= 0) throw new TypeError('entry.partnerHerId must be a HER-id');
     if (typeof entry.channel !== 'string' || entry.channel.trim() === '') throw new TypeError('entry.channel is required');
-    const rec = entry.msgId === undefined ? undefined : await ctx.store.getOutgoing(entry.msgId);
-    await ctx.store.logDowntime({
-      partnerHerId: String(entry.partnerHerId),
-      kind: 'manual-delivery',
-      at: ctx.clock(),
-      actor: who,
-      ...(entry.msgId === undefined ? {} : { msgId: entry.msgId }),
-      details: { channel: entry.channel, note: entry.note ?? '' },
-    });
-    await ctx.audit(who, 'manual-delivery', entry.msgId === undefined ? 'partner' : 'outgoing', entry.msgId ?? String(entry.partnerHerId), rec?.patientRef, { channel: entry.channel });
+    if (entry.msgId !== undefined && (typeof entry.msgId !== 'string' || entry.msgId.trim() === '')) throw new TypeError('entry.msgId must be a non-empty string');
+    const direction = entry.direction ?? 'sent';
+    if (direction !== 'sent' && direction !== 'received') throw new TypeError("entry.direction must be 'sent' or 'received'");
+    const partner = String(entry.partnerHerId);
+    const channel = entry.channel.trim();
+    const note = typeof entry.note === 'string' ? entry.note : '';
+    if (direction === 'received' || entry.msgId === undefined) {
+      await ctx.store.logDowntime({ partnerHerId: partner, kind: 'manual-delivery', at: ctx.clock(), actor: who, ...(entry.msgId === undefined ? {} : { msgId: entry.msgId }), details: { channel, note, direction } });
+      await ctx.audit(who, direction === 'sent' ? 'manual-delivery' : 'manual-receipt', 'partner', partner, undefined, { channel, ...(entry.msgId === undefined ? {} : { reference: entry.msgId }) });
+      return;
+    }
+    await deliverManually(ctx, { msgId: entry.msgId, partnerHerId: partner, channel, note, actor: who });
+  }
+
+  async announceDowntime(notice: DowntimeNoticeInput, actor: Actor): Promise<readonly { readonly partnerHerId: number; readonly to: readonly string[] }[]> {
+    const ctx = this.#c();
+    const who = actorName(actor);
+    if (typeof notice !== 'object' || notice === null) throw new TypeError('a downtime notice is required');
+    const { partners, planned, reason } = notice;
+    if (!Array.isArray(partners) || partners.length === 0 || partners.length > 500 || !partners.every((p) => Number.isSafeInteger(p) && p > 0)) {
+      throw new TypeError('notice.partners must be 1 to 500 HER-ids');
+    }
+    if (typeof planned !== 'boolean') throw new TypeError('notice.planned must be a boolean');
+    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 2000) throw new TypeError('notice.reason must be 1 to 2000 characters');
+    const instant = (v: unknown, name: string): Date => {
+      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
+        throw new TypeError(`notice.${name} must be an ISO 8601 date-time with offset`);
+      }
+      return new Date(v);
+    };
+    const from = instant(notice.from, 'from');
+    const expectedUntil = notice.expectedUntil === undefined ? undefined : instant(notice.expectedUntil, 'expectedUntil');
+    if (expectedUntil !== undefined && expectedUntil.getTime() <= from.getTime()) throw new TypeError('notice.expectedUntil must be after notice.from');
+    const unique = [...new Set(partners)].map(String);
+    const sent = await ctx.downtime.announce(unique, { planned, from, ...(expectedUntil === undefined ? {} : { expectedUntil }), reason: reason.trim() }, who);
+    for (const s of sent) await ctx.audit(who, 'downtime-notice', 'partner', s.herId, undefined, { planned, to: [...s.to] });
+    return sent.map((s) => ({ partnerHerId: Number(s.herId), to: s.to }));
   }
 
   async renderPrintable(direction: 'outgoing' | 'incoming', id: string, actor: Actor): Promise<string | undefined> {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { sentMessageRef, startTracking } from '@samhandling/apprec';
 import { decrypt, encrypt, protectAsync } from '@samhandling/cms';
-import { buildMessage, isPloError, parseMessage } from '@samhandling/plo';
+import { buildMessage, defaultRegistry, isPloError, parseMessage } from '@samhandling/plo';
 import type { BuildMessageInput, ConversationRef, MsgHead, Organisation, OtherReceiverInput, ParsedMessage, Person } from '@samhandling/plo';
 import { isAddressRegisterError } from '../address-register/errors';
 import { isStoreError } from '../store/errors';
@@ -186,8 +186,16 @@ export async function prepareSubmission(ctx: EngineContext, input: SubmitMessage
     try {
       const resolved = await ctx.ar.resolveReceiver(receiverHerId);
       const supported = resolved.messageTypes;
-      if (supported.length > 0 && !supported.some((t) => t.type === input.type)) {
+      const entry = supported.find((t) => t.type === input.type);
+      if (supported.length > 0 && entry === undefined) {
         issues.push(issue('ERR_MSG_UNSUPPORTED_MESSAGE_TYPE', `HER-id ${receiverHerId} does not receive ${input.type}`, 'type', 'T10'));
+      } else if (entry !== undefined) {
+        // the version we build (the standard of the type's default definition, e.g. "PLO 1.6") must be one the receiver lists
+        const standard = defaultRegistry.get(input.type)?.standard;
+        const version = standard === undefined ? undefined : /(\d+(?:\.\d+)*)$/.exec(standard)?.[1];
+        if (version !== undefined && !entry.versions.includes(version)) {
+          issues.push(issue('ERR_MSG_UNSUPPORTED_MESSAGE_TYPE', `HER-id ${receiverHerId} receives ${input.type} in version ${entry.versions.join(', ')}, not ${standard ?? version}`, 'type', 'T10'));
+        }
       }
       if (ctx.transport.capabilities.payload === 'cms' && resolved.encryptionCertificate === undefined) {
         issues.push(issue('ERR_AR_NO_CERTIFICATE', `no encryption certificate for HER-id ${receiverHerId}`, 'receiverHerId'));
@@ -283,11 +291,42 @@ const PERMANENT = new Set(['ERR_TRANSPORT_REJECTED', 'ERR_TRANSPORT_TOO_LARGE', 
 
 async function deadLetter(ctx: EngineContext, claim: OutgoingClaim, reason: string): Promise<void> {
   await ctx.store.deadLetter(claim.msgId, claim.lease, reason, ctx.clock());
-  const id = `dead-letter:${claim.msgId}:${claim.attempts}`;
-  const title = `message ${claim.msgType} to ${claim.receiverHerId} dead-lettered`;
-  if (await ctx.tasks.add({ id, kind: 'alarm', title, detail: reason, msgId: claim.msgId })) ctx.emit({ type: 'alarm', taskId: id, title });
-  ctx.emit({ type: 'transport', msgId: claim.msgId, state: 'dead-letter' });
-  ctx.logger.log('warn', 'dead-letter', { msgId: claim.msgId, reason });
+  await deadLettered(ctx, claim, reason);
+}
+
+/** The alarm, event and log line of a dead-lettered message. */
+async function deadLettered(ctx: EngineContext, rec: Pick<OutgoingRecord, 'msgId' | 'msgType' | 'receiverHerId' | 'attempts'>, reason: string): Promise<void> {
+  const id = `dead-letter:${rec.msgId}:${rec.attempts}`;
+  const title = `message ${rec.msgType} to ${rec.receiverHerId} dead-lettered`;
+  if (await ctx.tasks.add({ id, kind: 'alarm', title, detail: reason, msgId: rec.msgId })) ctx.emit({ type: 'alarm', taskId: id, title });
+  ctx.emit({ type: 'transport', msgId: rec.msgId, state: 'dead-letter' });
+  ctx.logger.log('warn', 'dead-letter', { msgId: rec.msgId, reason });
+}
+
+/**
+ * The peer refused one of our messages at transport level (ebXML MessageError): dead-lettered at
+ * once in the store (a restart or another instance sees it). A message being sent right now keeps
+ * the refusal in memory and is dead-lettered at its next claim.
+ */
+export async function refusedByPeer(ctx: EngineContext, msgId: string, errors: string): Promise<void> {
+  const reason = `refused by the peer: ${errors}`;
+  let rec: OutgoingRecord | undefined;
+  try {
+    rec = await ctx.store.refuseOutgoing(msgId, reason, ctx.clock());
+  } catch (err) {
+    if (isStoreError(err) && err.code === 'ERR_STORE_NOT_FOUND') {
+      ctx.logger.log('warn', 'transport-message-error-unknown', { msgId, errors });
+      return;
+    }
+    throw err;
+  }
+  if (rec !== undefined) {
+    await deadLettered(ctx, rec, reason);
+    return;
+  }
+  const current = await ctx.store.getOutgoing(msgId);
+  if (current?.state === 'sending') ctx.refused.set(msgId, errors);
+  else ctx.logger.log('warn', 'transport-message-error-ignored', { msgId, state: current?.state ?? 'unknown', errors });
 }
 
 /** Sends one claimed message (the worker's step). Never throws for a transport failure. */
@@ -296,6 +335,13 @@ export async function sendClaimed(ctx: EngineContext, claim: OutgoingClaim): Pro
   const meta = outgoingMeta(claim);
   const partner = meta?.partnerHerId ?? claim.receiverHerId;
   try {
+    // Held for manual handling (manual mode) before the time-to-live: an operator deals with held
+    // messages (delivered by hand, or sent when manual mode ends, with a new time-to-live).
+    if (await ctx.downtime.isHeld(partner)) {
+      await ctx.store.markFailed(claim.msgId, claim.lease, { now, nextAttemptAt: new Date(now.getTime() + ctx.retry.holdRecheckMs), error: 'held: manual mode' });
+      ctx.emit({ type: 'transport', msgId: claim.msgId, state: 'held' });
+      return;
+    }
     if (now.getTime() >= claim.expiresAt.getTime()) {
       await deadLetter(ctx, claim, 'time-to-live passed');
       return;
@@ -304,11 +350,6 @@ export async function sendClaimed(ctx: EngineContext, claim: OutgoingClaim): Pro
     if (refusal !== undefined) {
       ctx.refused.delete(claim.msgId);
       await deadLetter(ctx, claim, `refused by the peer: ${refusal}`);
-      return;
-    }
-    if (await ctx.downtime.isHeld(partner)) {
-      await ctx.store.markFailed(claim.msgId, claim.lease, { now, nextAttemptAt: new Date(now.getTime() + ctx.retry.holdRecheckMs), error: 'held: manual mode' });
-      ctx.emit({ type: 'transport', msgId: claim.msgId, state: 'held' });
       return;
     }
     if (meta !== undefined) {
@@ -357,7 +398,14 @@ export async function sendClaimed(ctx: EngineContext, claim: OutgoingClaim): Pro
     await ctx.store.markSent(claim.msgId, claim.lease, { now, transportMessageId: result.transportId, ackDeadline: new Date(now.getTime() + ctx.retry.ackTimeoutMs) });
     ctx.counters.messagesSentTotal++;
     ctx.emit({ type: 'transport', msgId: claim.msgId, state: 'sent' });
-    await ctx.downtime.recordSuccess(partner);
+    const refusedMeanwhile = ctx.refused.get(claim.msgId);
+    if (refusedMeanwhile !== undefined) {
+      // the peer's MessageError arrived while this attempt was still being recorded
+      ctx.refused.delete(claim.msgId);
+      await refusedByPeer(ctx, claim.msgId, refusedMeanwhile);
+      return;
+    }
+    await ctx.downtime.recordSuccess(partner, 'transport');
   } catch (err) {
     if (isStoreError(err) && (err.code === 'ERR_STORE_LEASE_LOST' || err.code === 'ERR_STORE_NOT_FOUND')) return;
     throw err;
@@ -378,7 +426,7 @@ export async function acknowledge(ctx: EngineContext, transportMessageId: string
   ctx.emit({ type: 'transport', msgId, state: 'acknowledged' });
   const rec = await ctx.store.getOutgoing(msgId);
   const meta = rec === undefined ? undefined : outgoingMeta(rec);
-  if (meta !== undefined) await ctx.downtime.recordSuccess(meta.partnerHerId);
+  if (meta !== undefined) await ctx.downtime.recordSuccess(meta.partnerHerId, 'transport');
 }
 
 /** The parsed head of our readable copy. */

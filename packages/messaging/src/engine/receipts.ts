@@ -5,9 +5,11 @@
  * effect (a notice may go out twice) but never loses one; tasks have deterministic ids.
  * @internal
  */
-import { advance, applyAppRec, isSettled } from '@samhandling/apprec';
+import { advance, applyAppRec, closeManually, isSettled } from '@samhandling/apprec';
 import type { AppRec, ReceiptEffect, TrackedMessage } from '@samhandling/apprec';
+import { isStoreError } from '../store/errors';
 import type { EngineContext } from './context';
+import { EngineError } from './errors';
 import { outgoingMeta } from './outgoing';
 
 /**
@@ -138,4 +140,66 @@ export async function tickReceipts(ctx: EngineContext, limit: number): Promise<n
     if (await ctx.store.receipts.update(step.message, due.revision)) moved++;
   }
   return moved;
+}
+
+/** What {@link deliverManually} needs: the outgoing message and how it was delivered by hand. */
+export interface ManualDelivery {
+  readonly msgId: string;
+  /** As the operator named it: the message's partner (transport endpoint) or its receiver. */
+  readonly partnerHerId: string;
+  readonly channel: string;
+  readonly note: string;
+  readonly actor: string;
+}
+
+/** Alarms about one outgoing message that a delivery by hand resolves. */
+function resolvedByHand(msgId: string): (t: { readonly msgId?: string; readonly id: string }) => boolean {
+  return (t) => t.msgId === msgId && (t.id === `receipt-overdue:${msgId}` || t.id === `receipt-escalated:${msgId}` || t.id.startsWith(`dead-letter:${msgId}:`));
+}
+
+/**
+ * An operator delivered one of our outgoing messages by hand (downtime routine, DOMAIN §8): the
+ * message leaves the electronic channel unless it was acknowledged already, its receipt
+ * expectation is closed as `manual`, and the manual-delivery log entry and audit entry are written,
+ * in one store transaction (decided again when the receipt state changed meanwhile). Then the
+ * message's overdue and dead-letter alarms are closed.
+ *
+ * @throws TypeError when the message went to another partner; EngineError `ERR_MSG_NOT_FOUND`,
+ *   `ERR_MSG_INVALID_STATE` (being sent right now: try again).
+ */
+export async function deliverManually(ctx: EngineContext, delivery: ManualDelivery): Promise<void> {
+  const rec = await ctx.store.getOutgoing(delivery.msgId);
+  if (rec === undefined) throw new EngineError('ERR_MSG_NOT_FOUND', `no outgoing message ${delivery.msgId}`);
+  const partner = outgoingMeta(rec)?.partnerHerId ?? rec.receiverHerId;
+  if (delivery.partnerHerId !== partner && delivery.partnerHerId !== rec.receiverHerId) {
+    throw new TypeError(`message ${delivery.msgId} went to HER-id ${rec.receiverHerId}, not ${delivery.partnerHerId}`);
+  }
+  for (let attempt = 0; ; attempt++) {
+    const now = ctx.clock();
+    const tracked = await ctx.store.receipts.get(delivery.msgId);
+    const manual = tracked === undefined ? undefined : closeManually(tracked, now.getTime(), delivery.channel);
+    const receiptChanged = tracked !== undefined && manual !== undefined && manual !== tracked;
+    let closed: boolean;
+    try {
+      ({ closed } = await ctx.store.closeOutgoingManually({
+        msgId: delivery.msgId,
+        partnerHerId: partner,
+        channel: delivery.channel,
+        note: delivery.note,
+        actor: delivery.actor,
+        now,
+        ...(receiptChanged ? { receiptUpdate: { message: manual, expectedRevision: tracked.revision } } : {}),
+      }));
+    } catch (err) {
+      if (isStoreError(err) && err.code === 'ERR_STORE_CONFLICT' && err.table === 'receipt_tracking' && attempt < 10) continue;
+      if (isStoreError(err) && err.code === 'ERR_STORE_NOT_FOUND') throw new EngineError('ERR_MSG_NOT_FOUND', err.message);
+      if (isStoreError(err) && err.code === 'ERR_STORE_INVALID_STATE') throw new EngineError('ERR_MSG_INVALID_STATE', err.message);
+      throw err;
+    }
+    if (closed) ctx.emit({ type: 'transport', msgId: delivery.msgId, state: 'manual' });
+    if (receiptChanged) ctx.emit({ type: 'receipt', msgId: delivery.msgId, state: 'manual' });
+    break;
+  }
+  await ctx.overdue.remove(delivery.msgId);
+  await ctx.tasks.reconcile([], resolvedByHand(delivery.msgId), delivery.actor);
 }

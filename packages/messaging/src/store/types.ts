@@ -97,8 +97,40 @@ export interface OutgoingRecord {
   readonly acknowledgedAt?: Date;
   /** Text of the last failure. */
   readonly lastError?: string;
-  /** Why it was dead-lettered. */
+  /**
+   * Why it was dead-lettered. A reason starting with {@link MANUAL_DELIVERY_REASON_PREFIX} marks a
+   * message delivered outside the electronic channel ({@link MessagingStore.closeOutgoingManually}):
+   * it is never requeued or resent.
+   */
   readonly deadLetterReason?: string;
+}
+
+/** Prefix of `deadLetterReason` for a message delivered by hand (downtime routine, DOMAIN §8). */
+export const MANUAL_DELIVERY_REASON_PREFIX = 'manual-delivery:';
+
+/** What {@link MessagingStore.closeOutgoingManually} did. */
+export interface ManualDeliveryResult {
+  readonly outgoing: OutgoingRecord;
+  readonly event: DowntimeRecord;
+  /** True when the message left the electronic channel now (false: acknowledged, or by hand before). */
+  readonly closed: boolean;
+}
+
+/** Arguments of {@link MessagingStore.closeOutgoingManually}. */
+export interface ManualDeliveryInput {
+  readonly msgId: string;
+  /** The partner (transport endpoint) the downtime log entry is filed under. */
+  readonly partnerHerId: string;
+  /** How it was delivered: telefaks, post, telefon, ... */
+  readonly channel: string;
+  readonly note: string;
+  readonly actor: string;
+  readonly now: Date;
+  /**
+   * The message's receipt expectation, closed as `manual` (`closeManually` of
+   * `@samhandling/apprec`), written when its stored revision is still `expectedRevision`.
+   */
+  readonly receiptUpdate?: { readonly message: TrackedMessage; readonly expectedRevision: number };
 }
 
 /** An outgoing message with its payload. */
@@ -771,6 +803,30 @@ export interface MessagingStore {
    * @throws StoreError `ERR_STORE_NOT_FOUND`.
    */
   requeueOutgoing(msgId: string, options: { readonly now: Date; readonly expiresAt: Date }): Promise<boolean>;
+  /**
+   * An operator delivered an outgoing message by hand. A message not yet acknowledged (`queued`,
+   * `failed` or held, `sent` awaiting its acknowledgment, or `dead-letter`) leaves the electronic
+   * channel for good (`closed`: `dead-letter` with a {@link MANUAL_DELIVERY_REASON_PREFIX} reason,
+   * never claimed, requeued or resent); an acknowledged message (its AppRec missing) or one
+   * delivered by hand before keeps its state. In every case the receipt expectation is updated
+   * (`receiptUpdate`), and the `manual-delivery` entry of the downtime log and an audit entry are
+   * written, all in one transaction.
+   *
+   * @throws StoreError `ERR_STORE_NOT_FOUND`; `ERR_STORE_INVALID_STATE` when the message is being
+   *   sent right now (`sending`: try again); `ERR_STORE_CONFLICT` (table `receipt_tracking`) when the
+   *   receipt state changed meanwhile.
+   */
+  closeOutgoingManually(input: ManualDeliveryInput): Promise<ManualDeliveryResult>;
+  /**
+   * The peer refused a message at transport level (ebXML MessageError): a `queued`, `failed` or
+   * `sent` message becomes `dead-letter` with `reason` at once, without a lease, so the refusal
+   * survives a restart and reaches every instance. Resolves the record when it changed; undefined
+   * when the message is being sent right now (`sending`: the caller applies the refusal at the end
+   * of that attempt), already acknowledged, or already dead-lettered.
+   *
+   * @throws StoreError `ERR_STORE_NOT_FOUND`.
+   */
+  refuseOutgoing(msgId: string, reason: string, now: Date): Promise<OutgoingRecord | undefined>;
   /** The outgoing message with this msgId, with its payload. */
   getOutgoing(msgId: string): Promise<OutgoingWithPayload | undefined>;
   /** Outgoing messages (without payload), oldest first. */

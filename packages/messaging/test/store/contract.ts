@@ -10,9 +10,9 @@
  * store instances on the same database (= several engine instances). Not part of the published
  * API (tests only).
  */
-import { ReceiptTracker, startTracking } from '@samhandling/apprec';
+import { ReceiptTracker, closeManually, startTracking } from '@samhandling/apprec';
 import type { AppRec, TrackedMessage } from '@samhandling/apprec';
-import { STORE_SCHEMA_VERSION } from '../../src/store/types';
+import { MANUAL_DELIVERY_REASON_PREFIX, STORE_SCHEMA_VERSION } from '../../src/store/types';
 import type { IncomingClaim, IncomingResult, MessagingStore, OutgoingMessage } from '../../src/store/types';
 import type { SqlMigration } from '../../src/store/sql/driver';
 
@@ -304,6 +304,61 @@ export function describeStoreContract(name: string, target: StoreContractTarget)
         expect(again).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: at(MINUTE) });
         expect(again!.transportMessageId).toBeUndefined();
         await rejectsWithCode(store.requeueOutgoing('nope', { now: at(0), expiresAt: at(HOUR) }), 'ERR_STORE_NOT_FOUND');
+      });
+
+      it('a message delivered by hand leaves the electronic channel, with its receipt, log and audit entries in one transaction', async () => {
+        await store.enqueueOutgoing(outgoing('m1'), expectation('m1'));
+        await store.enqueueOutgoing(outgoing('m2'), expectation('m2'));
+        const [c1] = await store.claimOutgoing({ workerId: 'w', now: at(0), limit: 1, leaseMs: MINUTE });
+        await store.markFailed('m1', c1!.lease, { now: at(SECOND), nextAttemptAt: at(MINUTE), error: 'held: manual mode' });
+        const tracked = (await store.receipts.get('m1'))!;
+        const manual = closeManually(tracked, at(2 * SECOND).getTime(), 'telefaks');
+        const done = await store.closeOutgoingManually({ msgId: 'm1', partnerHerId: PARTNER, channel: 'telefaks', note: 'kl 08:15', actor: 'operator:kari', now: at(2 * SECOND), receiptUpdate: { message: manual, expectedRevision: tracked.revision } });
+        expect(done).toMatchObject({ closed: true, outgoing: { msgId: 'm1', state: 'dead-letter', deadLetterReason: `${MANUAL_DELIVERY_REASON_PREFIX} telefaks` }, event: { kind: 'manual-delivery', partnerHerId: PARTNER, msgId: 'm1', actor: 'operator:kari' } });
+        expect(done.event.details).toEqual({ channel: 'telefaks', note: 'kl 08:15', direction: 'sent' });
+        expect((await store.receipts.get('m1'))?.state).toBe('manual');
+        expect(await store.listAudit({ action: 'manual-delivery' })).toEqual([expect.objectContaining({ actor: 'operator:kari', subjectType: 'outgoing', subjectId: 'm1', patientRef: PATIENT })]);
+        // never claimed, requeued or resent again
+        expect((await store.claimOutgoing({ workerId: 'w', now: at(48 * HOUR), limit: 10, leaseMs: MINUTE })).map((c) => c.msgId)).toEqual(['m2']);
+        expect(await store.requeueOutgoing('m1', { now: at(HOUR), expiresAt: at(2 * HOUR) })).toBe(false);
+        await rejectsWithCode(store.resendOutgoing('m1', { actor: 'x', now: at(HOUR), expiresAt: at(2 * HOUR) }), 'ERR_STORE_INVALID_STATE');
+        // recorded again (a second channel): logged, nothing else changes
+        const again = await store.closeOutgoingManually({ msgId: 'm1', partnerHerId: PARTNER, channel: 'post', note: '', actor: 'operator:kari', now: at(3 * SECOND) });
+        expect(again).toMatchObject({ closed: false, outgoing: { state: 'dead-letter', deadLetterReason: `${MANUAL_DELIVERY_REASON_PREFIX} telefaks` } });
+        expect((await store.listDowntime({ kind: 'manual-delivery' })).length).toBe(2);
+        // m2 was claimed above and is being sent right now: refused, nothing written
+        await rejectsWithCode(store.closeOutgoingManually({ msgId: 'm2', partnerHerId: PARTNER, channel: 'post', note: '', actor: 'x', now: at(4 * SECOND) }), 'ERR_STORE_INVALID_STATE');
+        await rejectsWithCode(store.closeOutgoingManually({ msgId: 'nope', partnerHerId: PARTNER, channel: 'post', note: '', actor: 'x', now: at(4 * SECOND) }), 'ERR_STORE_NOT_FOUND');
+        expect((await store.listDowntime({ kind: 'manual-delivery' })).length).toBe(2);
+        await expect(store.closeOutgoingManually({ msgId: 'm1', partnerHerId: PARTNER, channel: ' ', note: '', actor: 'x', now: at(0) })).rejects.toThrow(TypeError);
+      });
+
+      it('a stale receipt revision makes a delivery by hand write nothing', async () => {
+        await store.enqueueOutgoing(outgoing('m1'), expectation('m1'));
+        const t = (await store.receipts.get('m1'))!;
+        await rejectsWithCode(
+          store.closeOutgoingManually({ msgId: 'm1', partnerHerId: PARTNER, channel: 'post', note: '', actor: 'x', now: at(MINUTE), receiptUpdate: { message: closeManually(t, at(MINUTE).getTime(), 'post'), expectedRevision: t.revision + 1 } }),
+          'ERR_STORE_CONFLICT',
+        );
+        expect(await store.getOutgoing('m1')).toMatchObject({ state: 'queued' });
+        expect(await store.listDowntime({ kind: 'manual-delivery' })).toEqual([]);
+        expect(await store.listAudit({ action: 'manual-delivery' })).toEqual([]);
+        expect((await store.receipts.get('m1'))?.state).toBe('awaiting');
+      });
+
+      it('a refusal by the peer dead-letters a sent message at once; one being sent is left to its sender', async () => {
+        await store.enqueueOutgoing(outgoing('m1'));
+        await store.enqueueOutgoing(outgoing('m2'));
+        const [c1] = await store.claimOutgoing({ workerId: 'w', now: at(0), limit: 1, leaseMs: MINUTE });
+        await store.markSent('m1', c1!.lease, { now: at(0), transportMessageId: 'eb-m1', ackDeadline: at(10 * MINUTE) });
+        const refused = await store.refuseOutgoing('m1', 'refused by the peer: EbMS:0004', at(SECOND));
+        expect(refused).toMatchObject({ msgId: 'm1', state: 'dead-letter', deadLetterReason: 'refused by the peer: EbMS:0004' });
+        expect(await store.claimOutgoing({ workerId: 'w', now: at(HOUR), limit: 10, leaseMs: MINUTE }).then((cs) => cs.map((c) => c.msgId))).toEqual(['m2']);
+        // m2 is now being sent: left alone
+        expect(await store.refuseOutgoing('m2', 'refused', at(HOUR))).toBeUndefined();
+        expect(await store.getOutgoing('m2')).toMatchObject({ state: 'sending' });
+        expect(await store.refuseOutgoing('m1', 'again', at(HOUR))).toBeUndefined();
+        await rejectsWithCode(store.refuseOutgoing('nope', 'x', at(0)), 'ERR_STORE_NOT_FOUND');
       });
 
       it('lists by state and receiver', async () => {

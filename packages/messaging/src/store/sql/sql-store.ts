@@ -34,6 +34,8 @@ import type {
   InboxItem,
   InboxItemInput,
   JsonValue,
+  ManualDeliveryInput,
+  ManualDeliveryResult,
   MarkFailedOptions,
   MarkSentOptions,
   MessagingStore,
@@ -61,7 +63,7 @@ import type {
   StayIndexFilter,
   StoredIncoming,
 } from '../types';
-import { STORE_MIGRATION_NAMES, STORE_SCHEMA_VERSION } from '../types';
+import { MANUAL_DELIVERY_REASON_PREFIX, STORE_MIGRATION_NAMES, STORE_SCHEMA_VERSION } from '../types';
 import { all, exec, one, run } from './driver';
 import type { SqlDriver, SqlMigration, SqlRow, SqlStatement, SqlTransaction, SqlValue } from './driver';
 
@@ -513,11 +515,19 @@ function* leaseFailure(table: 'outgoing' | 'incoming', key: string, id: SqlValue
   throw new StoreError('ERR_STORE_LEASE_LOST', `the lease on ${table} message ${String(id)} was lost (state ${str(row['state'])})`, { table });
 }
 
+/** SQL condition: the outgoing row was not delivered by hand (see MANUAL_DELIVERY_REASON_PREFIX). */
+const NOT_MANUAL = `(dead_letter_reason IS NULL OR dead_letter_reason NOT LIKE '${MANUAL_DELIVERY_REASON_PREFIX}%')`;
+
+function isManual(row: SqlRow): boolean {
+  const reason = row['dead_letter_reason'];
+  return typeof reason === 'string' && reason.startsWith(MANUAL_DELIVERY_REASON_PREFIX);
+}
+
 function* requeue(msgId: string, now: number, expiresAt: number): SqlTransaction<boolean> {
   const n = yield* run(
     `UPDATE outgoing SET state = 'queued', attempts = 0, next_attempt_at = ?, expires_at = ?, updated_at = ?, lease_token = NULL, lease_until = NULL,
        transport_message_id = NULL, dead_letter_reason = NULL
-     WHERE msg_id = ? AND state IN ('sent', 'acknowledged', 'failed', 'dead-letter')`,
+     WHERE msg_id = ? AND state IN ('sent', 'acknowledged', 'failed', 'dead-letter') AND ${NOT_MANUAL}`,
     now,
     expiresAt,
     now,
@@ -895,15 +905,16 @@ class SqlStore implements MessagingStore {
     return this.tx(function* () {
       const row = yield* one(
         `UPDATE outgoing SET state = 'queued', attempts = 0, next_attempt_at = ?, expires_at = ?, updated_at = ?, dead_letter_reason = NULL, transport_message_id = NULL
-         WHERE msg_id = ? AND state = 'dead-letter' RETURNING ${cols(OUT_COLS)}`,
+         WHERE msg_id = ? AND state = 'dead-letter' AND ${NOT_MANUAL} RETURNING ${cols(OUT_COLS)}`,
         now,
         expiresAt,
         now,
         msgId,
       );
       if (row === undefined) {
-        const current = yield* one('SELECT state FROM outgoing WHERE msg_id = ?', msgId);
+        const current = yield* one('SELECT state, dead_letter_reason FROM outgoing WHERE msg_id = ?', msgId);
         if (current === undefined) throw new StoreError('ERR_STORE_NOT_FOUND', `no outgoing message ${msgId}`, { table: 'outgoing' });
+        if (isManual(current)) throw new StoreError('ERR_STORE_INVALID_STATE', `outgoing message ${msgId} was delivered by hand`, { table: 'outgoing' });
         throw new StoreError('ERR_STORE_INVALID_STATE', `outgoing message ${msgId} is ${str(current['state'])}, not dead-letter`, { table: 'outgoing' });
       }
       const record = toOutgoing(row);
@@ -926,6 +937,94 @@ class SqlStore implements MessagingStore {
     const now = ms(options?.now, 'now');
     const expiresAt = ms(options.expiresAt, 'expiresAt');
     return this.tx(() => requeue(msgId, now, expiresAt), true);
+  }
+
+  async closeOutgoingManually(input: ManualDeliveryInput): Promise<ManualDeliveryResult> {
+    if (typeof input !== 'object' || input === null) throw new TypeError('a manual delivery is required');
+    const msgId = text(input.msgId, 'msgId');
+    const partner = text(input.partnerHerId, 'partnerHerId');
+    const channel = text(input.channel, 'channel').trim();
+    if (channel === '') throw new TypeError('channel must be a non-empty string');
+    const actor = text(input.actor, 'actor');
+    const note = typeof input.note === 'string' ? input.note : '';
+    const now = ms(input.now, 'now');
+    let receipt: { params: SqlValue[]; expected: number } | undefined;
+    if (input.receiptUpdate !== undefined) {
+      const expected = input.receiptUpdate.expectedRevision;
+      if (!Number.isSafeInteger(expected)) throw new TypeError('receiptUpdate.expectedRevision must be an integer');
+      if (input.receiptUpdate.message.msgId !== msgId) throw new TypeError('receiptUpdate is for another message');
+      receipt = { params: trackedParams(input.receiptUpdate.message), expected };
+    }
+    return this.tx(function* () {
+      const row = yield* one(
+        `UPDATE outgoing SET state = 'dead-letter', updated_at = ?, next_attempt_at = NULL, dead_letter_reason = ?, lease_token = NULL, lease_until = NULL
+         WHERE msg_id = ? AND state IN ('queued', 'failed', 'sent', 'dead-letter') AND ${NOT_MANUAL} RETURNING ${cols(OUT_COLS)}`,
+        now,
+        `${MANUAL_DELIVERY_REASON_PREFIX} ${channel}`,
+        msgId,
+      );
+      let current = row;
+      if (current === undefined) {
+        // acknowledged, or delivered by hand before: the delivery is logged, the state stays
+        current = yield* one(`SELECT ${cols(OUT_COLS)} FROM outgoing WHERE msg_id = ?`, msgId);
+        if (current === undefined) throw new StoreError('ERR_STORE_NOT_FOUND', `no outgoing message ${msgId}`, { table: 'outgoing' });
+        if (current['state'] === 'sending') throw new StoreError('ERR_STORE_INVALID_STATE', `outgoing message ${msgId} is being sent right now`, { table: 'outgoing' });
+      }
+      const outgoing = toOutgoing(current);
+      const closed = row !== undefined;
+      if (receipt !== undefined) {
+        const [rMsgId, rState, rNext, rRevision, rData] = receipt.params;
+        const n = yield* run(
+          'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
+          rState ?? null,
+          rNext ?? null,
+          rRevision ?? null,
+          rData ?? null,
+          rMsgId ?? null,
+          receipt.expected,
+        );
+        if (n !== 1) throw new StoreError('ERR_STORE_CONFLICT', `receipt state of ${msgId} changed concurrently`, { table: 'receipt_tracking' });
+      }
+      const logged = yield* one(
+        'INSERT INTO downtime_log (partner_her_id, kind, at, actor, msg_id, details) VALUES (?, ?, ?, ?, ?, ?) RETURNING event_id, partner_her_id, kind, at, actor, msg_id, details',
+        partner,
+        'manual-delivery',
+        now,
+        actor,
+        msgId,
+        jsonText({ channel, note, direction: 'sent', ...(closed ? {} : { state: outgoing.state }) }, 'details'),
+      );
+      if (logged === undefined) throw new StoreError('ERR_STORE_CORRUPT', 'INSERT returned no row');
+      const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = {
+        actor,
+        action: 'manual-delivery',
+        subjectType: 'outgoing',
+        subjectId: msgId,
+        at: new Date(now),
+        details: { partnerHerId: partner, channel, msgType: outgoing.msgType },
+      };
+      put(entry, 'patientRef', outgoing.patientRef);
+      yield* insertAudit(auditParams(entry));
+      return { outgoing, event: toDowntime(logged), closed };
+    }, true);
+  }
+
+  async refuseOutgoing(msgId: string, reason: string, now: Date): Promise<OutgoingRecord | undefined> {
+    text(msgId, 'msgId');
+    text(reason, 'reason');
+    const t = ms(now, 'now');
+    return this.tx(function* () {
+      const row = yield* one(
+        `UPDATE outgoing SET state = 'dead-letter', updated_at = ?, next_attempt_at = NULL, dead_letter_reason = ?, lease_token = NULL, lease_until = NULL
+         WHERE msg_id = ? AND state IN ('queued', 'failed', 'sent') RETURNING ${cols(OUT_COLS)}`,
+        t,
+        reason,
+        msgId,
+      );
+      if (row !== undefined) return toOutgoing(row);
+      if ((yield* one('SELECT state FROM outgoing WHERE msg_id = ?', msgId)) === undefined) throw new StoreError('ERR_STORE_NOT_FOUND', `no outgoing message ${msgId}`, { table: 'outgoing' });
+      return undefined;
+    }, true);
   }
 
   async getOutgoing(msgId: string): Promise<OutgoingWithPayload | undefined> {
