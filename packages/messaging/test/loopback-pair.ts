@@ -86,6 +86,12 @@ export interface Pair {
   readonly arFile: string;
   readonly hospital: PairSide;
   readonly kommune: PairSide;
+  /**
+   * Another engine instance of one side (same party, credentials and register; its own SMTP
+   * listener, which the register does not name, so it receives nothing directly), on `store`:
+   * several instances sharing one database. Stopped by {@link dispose}.
+   */
+  instance(side: 'hospital' | 'kommune', options: { readonly store: MessagingStore; readonly instanceId: string }): Promise<PairSide>;
   /** Stops both engines (when running) and removes the folder. */
   dispose(): Promise<void>;
 }
@@ -110,11 +116,11 @@ export async function createPair(options: PairOptions): Promise<Pair> {
   const arFile = join(dir, 'address-register.json');
   writeFileSync(arFile, JSON.stringify(pairRegister(pki, hospitalPort, kommunePort, options.extraParties), null, 2));
   const [hc, kc] = pki.parties as [TestPartyCredentials, TestPartyCredentials];
-  const make = (side: 'hospital' | 'kommune'): PairSide => {
-    const name = side === 'hospital' ? 'sthf' : 'skien';
+  const make = (side: 'hospital' | 'kommune', more?: { readonly store: MessagingStore; readonly instanceId: string; readonly port: number }): PairSide => {
+    const name = more?.instanceId ?? (side === 'hospital' ? 'sthf' : 'skien');
     const creds = side === 'hospital' ? hc : kc;
-    const port = side === 'hospital' ? hospitalPort : kommunePort;
-    const store = options.stores?.[side];
+    const port = more?.port ?? (side === 'hospital' ? hospitalPort : kommunePort);
+    const store = more?.store ?? options.stores?.[side];
     const extra = options.config?.(side) ?? {};
     const events: EngineEvent[] = [];
     const notices: Notice[] = [];
@@ -124,7 +130,7 @@ export async function createPair(options: PairOptions): Promise<Pair> {
         herIds: side === 'hospital' ? { main: '8142520', all: [HOSPITAL, '8142520'] } : { main: '8143101', all: [KOMMUNE, '8143101', '8143102'] },
         instanceId: name,
         credentials: { signing: creds.signing, encryption: creds.encryption, trustAnchors: [pki.root.certificate], intermediates: [pki.intermediate.certificate] },
-        patientRefKey: `${name}-patient-reference-key`,
+        patientRefKey: `${side === 'hospital' ? 'sthf' : 'skien'}-patient-reference-key`,
         ...(store === undefined ? { store: { sqlitePath: join(dir, `${name}.db`) } } : {}),
         addressRegisterFile: arFile,
         smtp: { listen: { host: HOST, port }, mailbox: side === 'hospital' ? 'edi@sykehus.test' : 'edi@kommune.test', clientTimeoutMs: 5000 },
@@ -143,13 +149,20 @@ export async function createPair(options: PairOptions): Promise<Pair> {
   };
   const hospital = make('hospital');
   const kommune = make('kommune');
+  const more: PairSide[] = [];
   return {
     dir,
     pki,
     arFile,
     hospital,
     kommune,
+    async instance(side, o) {
+      const extra = make(side, { ...o, port: await freePort() });
+      more.push(extra);
+      return extra;
+    },
     async dispose() {
+      for (const m of more) await m.engine.stop();
       await hospital.engine.stop();
       await kommune.engine.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -267,6 +267,14 @@ class Engine implements MessagingEngine {
         server: { host: smtp.listen.host, port: smtp.listen.port },
         client: { timeoutMs: smtp.clientTimeoutMs ?? 30_000 },
         seenMessages: store.seenMessages,
+        // several instances share one store but only one receives (the register's address): a
+        // message another instance saw acknowledged, or that left the 'sent' state, is not resent
+        acknowledgedElsewhere: async (messageId) => {
+          const rec = await store.getOutgoing(msgIdOfTransmission(messageId));
+          if (rec === undefined) return true;
+          if (rec.state === 'sending') return false;
+          return rec.state !== 'sent' || (rec.transportMessageId !== undefined && rec.transportMessageId !== messageId);
+        },
         clock,
       });
     }

@@ -100,9 +100,16 @@ export class ResendScheduler {
   private readonly pending = new Map<string, Pending>();
   private running = true;
 
+  /**
+   * @param acknowledgedElsewhere asked before each resend and before reporting a delivery failure:
+   *   true when the message no longer waits for this transmission's acknowledgment (another
+   *   instance sharing the engine's store received it); the wait then ends silently. A failing
+   *   check counts as "not acknowledged".
+   */
   constructor(
     private readonly policy: ResendPolicy,
     private readonly events: TransportEvents,
+    private readonly acknowledgedElsewhere?: (messageId: string) => Promise<boolean>,
   ) {}
 
   /** Starts waiting for the acknowledgment of `messageId` (replacing an earlier wait for it). */
@@ -121,6 +128,14 @@ export class ResendScheduler {
 
   private async fire(messageId: string, p: Pending): Promise<void> {
     if (this.pending.get(messageId) !== p || !this.running) return;
+    if (this.acknowledgedElsewhere !== undefined) {
+      const done = await this.acknowledgedElsewhere(messageId).catch(() => false);
+      if (this.pending.get(messageId) !== p || !this.running) return;
+      if (done) {
+        this.pending.delete(messageId);
+        return;
+      }
+    }
     if (p.resends >= this.policy.maxResends) {
       this.pending.delete(messageId);
       await this.events.emitDeliveryFailure({

@@ -57,6 +57,12 @@ export interface EbxmlSmtpTransportOptions {
   readonly serviceActions?: Readonly<Record<string, ServiceAction>>;
   /** Resend until acknowledged. */
   readonly resend?: Partial<ResendPolicy>;
+  /**
+   * Asked before each resend: true when the message no longer waits for this transmission's
+   * acknowledgment (e.g. another engine instance sharing the store received it, because the
+   * acknowledgment went to the address in the register). The engine passes a store lookup.
+   */
+  readonly acknowledgedElsewhere?: (messageId: string) => Promise<boolean>;
   /** Duplicate elimination store; the engine's store in production. Default: in memory. */
   readonly seenMessages?: SeenMessageStore;
   /** Limits on received messages (bytes also bound the SMTP SIZE). */
@@ -142,7 +148,7 @@ export function createEbxmlSmtpTransport(options: EbxmlSmtpTransportOptions): Eb
   const mailboxes = new Set((options.server.mailboxes ?? [options.mailbox]).map((m) => m.toLowerCase()));
   const defaultCpaId = options.defaultCpaId ?? 'samhandling:default';
   const events = new TransportEvents();
-  const scheduler = new ResendScheduler(resendPolicy(options.resend), events);
+  const scheduler = new ResendScheduler(resendPolicy(options.resend), events, options.acknowledgedElsewhere);
   const ackRequestedOf = new WeakMap<IncomingMessage, boolean>();
   const clients = new Map<string, nodemailer.Transporter>();
   let server: SMTPServer | undefined;
