@@ -39,11 +39,22 @@ test.each([
   ['smtp.mailbox', (d: Doc) => (d['smtp'].mailbox = 'not-an-address')],
   ['policies.answerMessageType', (d: Doc) => (d['policies'] = { answerMessageType: 'SVAR' })],
   ['webhooks[0].url', (d: Doc) => (d['webhooks'] = [{ url: 'ftp://x', secret: { env: 'S' } }])],
+  ['epj.patientLookup.url', (d: Doc) => (d['epj'] = { patientLookup: { url: 'file:///etc/passwd', secret: { env: 'S' } } })],
+  ['epj.patientLookup.secret', (d: Doc) => (d['epj'] = { patientLookup: { url: 'http://epj.local/lookup', secret: 'inline-secret' } })],
+  ['epj.patientLookup.timeoutMs', (d: Doc) => (d['epj'] = { patientLookup: { url: 'http://epj.local/lookup', secret: { env: 'S' }, timeoutMs: 0 } })],
+  ['epj.colour', (d: Doc) => (d['epj'] = { colour: 'blue', patientLookup: { url: 'http://epj.local/lookup', secret: { env: 'S' } } })],
   ['colour', (d: Doc) => (d['colour'] = 'blue')],
 ])('an invalid %s is reported with its field', (path, breakIt) => {
   const d = clone();
   breakIt(d);
   expect(issuesOf(d).map((i) => i.path)).toContain(path);
+});
+
+test('the EPJ patient lookup is optional; configured, it has its URL, secret reference and a default timeout', () => {
+  expect(validateConfig(clone(), '/etc/samhandling/k.yaml').epj).toBeUndefined();
+  const d = clone();
+  d['epj'] = { patientLookup: { url: 'https://epj.skien.kommune.no/samhandling/pasient', secret: { env: 'EPJ_LOOKUP_SECRET' } } };
+  expect(validateConfig(d, '/etc/samhandling/k.yaml').epj).toEqual({ patientLookup: { url: 'https://epj.skien.kommune.no/samhandling/pasient', secret: { env: 'EPJ_LOOKUP_SECRET' }, timeoutMs: 5000 } });
 });
 
 test('every issue is reported at once', () => {

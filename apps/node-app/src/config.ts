@@ -51,6 +51,16 @@ export interface WebhookConfig {
   readonly maxAttempts: number;
 }
 
+/** The EPJ's patient lookup endpoint (see `epj.ts`). */
+export interface EpjConfig {
+  readonly patientLookup: {
+    readonly url: string;
+    /** HMAC-SHA256 key of the `X-Samhandling-Signature` header. */
+    readonly secret: SecretRef;
+    readonly timeoutMs: number;
+  };
+}
+
 /** Deadlines and policies (DOMAIN: unverified facts are configurable here). */
 export interface PolicyConfig {
   /** Alarm when an AppRec has not arrived after this many minutes (DOMAIN §5: default 60). */
@@ -111,6 +121,8 @@ export interface AppConfig {
     readonly sessionTtlMinutes: number;
   };
   readonly webhooks: readonly WebhookConfig[];
+  /** The receiving EPJ's patient lookup (absent: every patient counts as known). */
+  readonly epj?: EpjConfig;
   readonly policies: PolicyConfig;
   /** Further engine options, passed through unchanged. */
   readonly engine: Readonly<Record<string, unknown>>;
@@ -132,6 +144,7 @@ const TOP_KEYS = [
   'http',
   'auth',
   'webhooks',
+  'epj',
   'policies',
   'engine',
   'logLevel',
@@ -425,6 +438,21 @@ export function validateConfig(doc: unknown, source: string): AppConfig {
       });
   }
 
+  let epj: EpjConfig | undefined;
+  const ep = c.obj(doc, 'epj', 'epj', false);
+  if (ep !== undefined) {
+    c.known(ep, ['patientLookup'], 'epj');
+    const pl = c.obj(ep, 'patientLookup', 'epj.patientLookup');
+    if (pl !== undefined) {
+      c.known(pl, ['url', 'secret', 'timeoutMs'], 'epj.patientLookup');
+      const url = c.str(pl, 'url', 'epj.patientLookup.url');
+      if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) c.issue('epj.patientLookup.url', 'must be an http(s) URL');
+      const secret = c.secret(pl, 'secret', 'epj.patientLookup.secret');
+      const timeoutMs = c.int(pl, 'timeoutMs', 'epj.patientLookup.timeoutMs', 100, 60_000, 5000);
+      if (url !== undefined && secret !== undefined) epj = { patientLookup: { url, secret, timeoutMs } };
+    }
+  }
+
   const po = c.obj(doc, 'policies', 'policies', false) ?? {};
   c.known(po, ['receiptDeadlineMinutes', 'downtimeThresholdHours', 'answerMessageType', 'processingStatus', 'testEnvironment', 'procedure'], 'policies');
   const procedure = po['procedure'] === undefined ? {} : isObj(po['procedure']) ? po['procedure'] : (c.issue('policies.procedure', 'must be a mapping'), {});
@@ -444,7 +472,25 @@ export function validateConfig(doc: unknown, source: string): AppConfig {
     const lines = c.issues.map((i) => `  ${i.path === '' ? '(root)' : i.path}: ${i.message}`);
     throw new AppError('ERR_APP_CONFIG_INVALID', `${source}: ${String(c.issues.length)} problem(s) in the configuration:\n${lines.join('\n')}`, { issues: c.issues });
   }
-  return { source, role, name, herIds, partners, addressRegisterFile, store, smtp, credentials, http, auth, webhooks, policies, engine, logLevel, ...(patientRefKey === undefined ? {} : { patientRefKey }) };
+  return {
+    source,
+    role,
+    name,
+    herIds,
+    partners,
+    addressRegisterFile,
+    store,
+    smtp,
+    credentials,
+    http,
+    auth,
+    webhooks,
+    ...(epj === undefined ? {} : { epj }),
+    policies,
+    engine,
+    logLevel,
+    ...(patientRefKey === undefined ? {} : { patientRefKey }),
+  };
 }
 
 /**

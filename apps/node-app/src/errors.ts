@@ -9,6 +9,7 @@ export const APP_ERROR_CODES = {
   ERR_APP_SECRET_UNAVAILABLE: 'a secret named in the configuration cannot be read from its file or environment variable',
   ERR_APP_TOKENS_INVALID: 'the API token file is invalid',
   ERR_APP_ENGINE_UNAVAILABLE: 'the messaging engine (createMessagingNode) is not available',
+  ERR_APP_EPJ_LOOKUP_FAILED: "the EPJ's patient lookup did not answer as agreed (the engine tries the message again later)",
 } as const;
 
 /** Union of the app's error codes. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { MessagingNode } from '@samhandling/messaging';
 import { parseTokenFile, type TokenEntry } from './auth';
 import { loadConfig, readSecret, type AppConfig, type CredentialConfig, type NodeRole, type PartnerConfig, type PolicyConfig } from './config';
+import { createHttpPatientLookup } from './epj';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { createApp, type App } from './server';
@@ -43,6 +44,8 @@ export interface EngineConfig {
   readonly policies: PolicyConfig;
   /** Further engine options from the configuration's `engine` section. */
   readonly engine: Readonly<Record<string, unknown>>;
+  /** The EPJ's patient lookup endpoint, its secret read (see `epj.ts`). */
+  readonly epj?: { readonly patientLookup: { readonly url: string; readonly secret: string; readonly timeoutMs: number } };
   readonly logger: Logger;
   readonly clock: () => Date;
 }
@@ -93,6 +96,9 @@ export function engineConfigOf(config: AppConfig, logger: Logger, clock: () => D
     },
     policies: config.policies,
     engine: config.patientRefKey === undefined ? config.engine : { ...config.engine, patientRefKey: readSecret(config.patientRefKey, 'patientRefKey', env) },
+    ...(config.epj === undefined
+      ? {}
+      : { epj: { patientLookup: { url: config.epj.patientLookup.url, timeoutMs: config.epj.patientLookup.timeoutMs, secret: readSecret(config.epj.patientLookup.secret, 'epj.patientLookup.secret', env) } } }),
     logger,
     clock,
   };
@@ -117,6 +123,7 @@ export async function engineFactory(): Promise<NodeFactory> {
       const { openPostgresStore } = await import('@samhandling/store-postgres');
       deps['store'] = await openPostgresStore({ connectionString: config.store.url, clock: config.clock });
     }
+    if (config.epj !== undefined) deps['epj'] = createHttpPatientLookup({ ...config.epj.patientLookup, clock: config.clock });
     return (create as (c: EngineConfig, d: Record<string, unknown>) => MessagingNode)(config, deps);
   };
 }
