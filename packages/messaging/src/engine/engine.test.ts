@@ -462,6 +462,40 @@ describe('incoming pipeline', () => {
   });
 });
 
+describe('every incoming failure maps through the receipt table to its AppRec', () => {
+  let w: World;
+  afterEach(async () => {
+    await w.close();
+  });
+  const AMBIGUOUS = '01010710029';
+  const NOT_IN_FREG = '01010710118';
+
+  test.each<{ name: string; xml: () => string; code: string }>([
+    { name: 'a fødselsnummer with a wrong check digit', xml: () => xmlFrom(hospitalOrg, kommuneOrg).replace(new RegExp(FNR, 'g'), '31129956716'), code: 'E31' },
+    { name: 'a document that does not validate against the schema', xml: () => xmlFrom(hospitalOrg, kommuneOrg).replace('</MsgInfo>', '<Ukjent>x</Ukjent></MsgInfo>'), code: 'T02' },
+    { name: 'a message type we do not support', xml: () => xmlFrom(hospitalOrg, kommuneOrg).replace(/V="LOG_INNLAGT"/g, 'V="LOG_UKJENT"'), code: 'T10' },
+    { name: 'a patient the EPJ finds more than once', xml: () => xmlFrom(hospitalOrg, kommuneOrg, AMBIGUOUS), code: 'E36' },
+    { name: 'a patient not in Folkeregisteret', xml: () => xmlFrom(hospitalOrg, kommuneOrg, NOT_IN_FREG), code: 'E53' },
+  ])('$name: rejected with $code, never delivered, the AppRec goes back once', async ({ xml, code }) => {
+    w = await world({
+      kommuneEpj: {
+        findPatient: async (id) => (id === AMBIGUOUS ? { found: false, reason: 'ambiguous' } : id === NOT_IN_FREG ? { found: false, reason: 'not-in-folkeregisteret' } : { found: true }),
+      },
+    });
+    const doc = xml();
+    const id = await inject(w.kommune, sealed(doc, hospitalCreds, kommuneCreds), HOSPITAL_SERVICE);
+    await w.kommune.engine.runOnce();
+    const view = (await w.kommune.engine.listIncoming({}, OPERATOR)).find((v) => v.id === id);
+    expect(view).toMatchObject({ state: 'rejected', appRec: { status: '2', errors: expect.arrayContaining([code]) } });
+    expect(await w.kommune.store.listInbox({ pendingOnly: false })).toEqual([]);
+    const appRecs = (await w.kommune.store.listOutgoing({})).filter((o) => o.msgType === 'APPREC');
+    expect(appRecs).toHaveLength(1);
+    // processing it again (a crash before the transport acknowledged) changes nothing
+    await w.kommune.engine.runOnce();
+    expect((await w.kommune.store.listOutgoing({})).filter((o) => o.msgType === 'APPREC')).toHaveLength(1);
+  });
+});
+
 describe('retries, dead letters, deadlines and downtime', () => {
   let w: World;
   afterEach(async () => {
