@@ -18,6 +18,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { MessagingStore } from '../store/types';
 import { createInMemoryNetwork } from '../transport/in-memory';
 import type { InMemoryNetwork, InMemoryTransport } from '../transport/in-memory';
+import type { PayloadKind } from '../transport/types';
 import type { Actor, SubmitMessageInput } from './api';
 import type { EpjPort, MessagingNodeConfig, Notice } from './config';
 import { createMessagingNode } from './node';
@@ -112,9 +113,10 @@ async function side(
   herIds: string[],
   extra: Partial<MessagingNodeConfig> = {},
   epj?: EpjPort,
+  payload: PayloadKind = 'cms',
 ): Promise<Side> {
   const store = await openSqliteStore({ path: join(dir, `${name}-${randomUUID()}.db`), clock });
-  const transport = net.endpoint({ herIds, clock, seenMessages: store.seenMessages, resend: { ackTimeoutMs: 3_600_000, maxDelayMs: 3_600_000 } });
+  const transport = net.endpoint({ herIds, clock, seenMessages: store.seenMessages, resend: { ackTimeoutMs: 3_600_000, maxDelayMs: 3_600_000 }, payload });
   const notices: Notice[] = [];
   const engine = createMessagingNode(
     {
@@ -140,10 +142,10 @@ async function side(
   return { engine, store, transport, notices };
 }
 
-async function world(extra: { hospital?: Partial<MessagingNodeConfig>; kommune?: Partial<MessagingNodeConfig>; kommuneEpj?: EpjPort } = {}): Promise<World> {
+async function world(extra: { hospital?: Partial<MessagingNodeConfig>; kommune?: Partial<MessagingNodeConfig>; kommuneEpj?: EpjPort; payload?: PayloadKind } = {}): Promise<World> {
   const net = createInMemoryNetwork();
-  const hospital = await side(net, 'hospital', 'hospital', hospitalCreds, HOSPITAL_SERVICE, [HOSPITAL, HOSPITAL_SERVICE], extra.hospital);
-  const kommune = await side(net, 'kommune', 'municipality', kommuneCreds, SYKEPLEIE, [KOMMUNE, SYKEPLEIE], extra.kommune, extra.kommuneEpj);
+  const hospital = await side(net, 'hospital', 'hospital', hospitalCreds, HOSPITAL_SERVICE, [HOSPITAL, HOSPITAL_SERVICE], extra.hospital, undefined, extra.payload);
+  const kommune = await side(net, 'kommune', 'municipality', kommuneCreds, SYKEPLEIE, [KOMMUNE, SYKEPLEIE], extra.kommune, extra.kommuneEpj, extra.payload);
   return {
     net,
     hospital,
@@ -459,6 +461,28 @@ describe('incoming pipeline', () => {
     const [out] = await w.hospital.engine.listOutgoing({}, OPERATOR);
     expect(out!.receipt).toMatchObject({ state: 'rejected', status: '2', errors: [expect.objectContaining({ code: 'E35' })] });
     expect((await w.hospital.engine.listTasks({ open: true }, OPERATOR)).some((t) => t.kind === 'alarm' && t.msgId === sent.msgId)).toBe(true);
+  });
+});
+
+describe('a transport that protects the payload itself (the shape of NHN EDI 2.0)', () => {
+  test('the same engine sends the business document as is, the receiver delivers it once and the AppRec comes back', async () => {
+    const w = await world({ payload: 'business-document' });
+    try {
+      const sent = await w.hospital.engine.submit(logInnlagt(), EPJ);
+      if (!sent.accepted) throw new Error(JSON.stringify(sent.issues));
+      // the outbox holds the MsgHead document itself: no CMS from the engine on this transport
+      const out = await w.hospital.store.getOutgoing(sent.msgId);
+      expect(Buffer.from(out!.payload).toString('utf8')).toMatch(/^<\?xml[^>]*>\s*<MsgHead /);
+      await settle(w.hospital, w.kommune);
+      expect((await w.kommune.store.listInbox({ pendingOnly: false })).map((i) => i.msgId)).toEqual([sent.msgId]);
+      const [view] = await w.hospital.engine.listOutgoing({}, OPERATOR);
+      expect(view).toMatchObject({ msgId: sent.msgId, transport: { state: 'acknowledged' }, receipt: { state: 'ok' } });
+      // the AppRec went back the same way, unprotected by the engine
+      const [appRec] = (await w.kommune.store.listOutgoing({})).filter((o) => o.msgType === 'APPREC');
+      expect(Buffer.from((await w.kommune.store.getOutgoing(appRec!.msgId))!.payload).toString('utf8')).toContain('AppRec');
+    } finally {
+      await w.close();
+    }
   });
 });
 

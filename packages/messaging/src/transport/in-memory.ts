@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { TransportError } from './errors';
 import { IncomingProcessor, ResendScheduler, TransportEvents, resendPolicy, type ResendPolicy } from './core';
 import { createInMemorySeenMessages } from './seen-messages';
-import type { IncomingMessage, OutgoingEnvelope, SeenMessageStore, SendResult, Transport } from './types';
+import type { IncomingMessage, OutgoingEnvelope, PayloadKind, SeenMessageStore, SendResult, Transport } from './types';
 
 /** Options of one in-memory endpoint. */
 export interface InMemoryEndpointOptions {
@@ -24,6 +24,12 @@ export interface InMemoryEndpointOptions {
   readonly seenMessages?: SeenMessageStore;
   /** Clock. Default: system clock. */
   readonly clock?: () => Date;
+  /**
+   * What the payload is (`TransportCapabilities.payload`). Default `cms` (the engine protects
+   * it, as over ebXML/SMTP); `business-document` models a transport that protects the payload
+   * itself, as NHN's EDI 2.0 message service does.
+   */
+  readonly payload?: PayloadKind;
 }
 
 /** The wire format between in-memory endpoints. */
@@ -97,6 +103,8 @@ export function createInMemoryNetwork(): InMemoryNetwork {
     endpoint(options) {
       const clock = options.clock ?? (() => new Date());
       const maxPayloadBytes = options.maxPayloadBytes ?? 35 * 1024 * 1024;
+      const payloadKind: PayloadKind = options.payload ?? 'cms';
+      if (payloadKind !== 'cms' && payloadKind !== 'business-document') throw new TypeError("payload must be 'cms' or 'business-document'");
       const me: Registered = { herIds: [...options.herIds], seal: randomUUID(), receive: undefined };
       endpoints.push(me);
       const events = new TransportEvents();
@@ -170,7 +178,7 @@ export function createInMemoryNetwork(): InMemoryNetwork {
           timestamp: new Date(w.timestamp),
           refToMessageId: w.refToMessageId,
           payload: new Uint8Array(payload),
-          payloadKind: 'cms',
+          payloadKind,
           raw: new Uint8Array(bytes),
         });
       };
@@ -178,7 +186,7 @@ export function createInMemoryNetwork(): InMemoryNetwork {
       const transport: InMemoryTransport = {
         name: 'in-memory',
         herIds: me.herIds,
-        capabilities: { payload: 'cms', resendsUntilAcknowledged: true, maxPayloadBytes },
+        capabilities: { payload: payloadKind, resendsUntilAcknowledged: true, maxPayloadBytes },
         async send(envelope: OutgoingEnvelope): Promise<SendResult> {
           if (!running) throw new TransportError('ERR_TRANSPORT_STOPPED', undefined, { messageId: envelope.messageId });
           if (!me.herIds.includes(envelope.from)) throw new TypeError(`from ${envelope.from} is not served by this endpoint`);
