@@ -70,6 +70,7 @@ test.each([
   ['an unknown reason', { status: 200, body: '{"found":false,"reason":"maybe"}' }, /neither/],
   ['found as a string', { status: 200, body: '{"found":"true"}' }, /neither/],
   ['no answer in time', { status: 200, body: '{"found":true}', delayMs: 1000 }, /no answer within 200 ms/],
+  ['an answer far too long', { status: 200, body: `{"found":true,"x":"${'a'.repeat(100_000)}"}` }, /longer than 16384 bytes/],
 ])('%s is ERR_APP_EPJ_LOOKUP_FAILED (the engine retries later), never a wrong "unknown patient"', async (_name, reply, message) => {
   answer = reply;
   const err: unknown = await lookup(200).findPatient('31129956715').catch((e: unknown) => e);

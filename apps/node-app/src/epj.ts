@@ -4,7 +4,7 @@
  * `{"personId":"<fødselsnummer>"}` to the configured URL, signed like the webhooks
  * (`X-Samhandling-Signature: t=<unix seconds>,v1=<HMAC-SHA256 hex of "<t>.<body>">`), and expects
  * `200` with `{"found":true}` or `{"found":false,"reason":"not-found"|"ambiguous"|"not-in-folkeregisteret"}`.
- * Anything else (timeout, other status, another body) throws, and the engine tries the message again
+ * Anything else (timeout, other status, another body, an answer over 16 KiB) throws, and the engine tries the message again
  * later: an EPJ that is down never turns into a wrong "unknown patient" receipt.
  */
 import { AppError } from './errors';
@@ -26,6 +26,28 @@ export interface HttpPatientLookupOptions {
 export type PatientLookupResult = { readonly found: true } | { readonly found: false; readonly reason: 'not-found' | 'ambiguous' | 'not-in-folkeregisteret' };
 
 const REASONS = new Set(['not-found', 'ambiguous', 'not-in-folkeregisteret']);
+
+/** The largest answer read from the EPJ (the agreed answer is a few dozen bytes). */
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+/** Reads at most `max` bytes of the body; undefined when it is longer. */
+async function boundedText(res: Response, max: number): Promise<string | undefined> {
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * The engine's EPJ port (`deps.epj`) backed by an HTTP endpoint of the EPJ.
@@ -56,8 +78,17 @@ export function createHttpPatientLookup(options: HttpPatientLookupOptions): { fi
       } catch (err) {
         throw fail((err as Error).name === 'TimeoutError' ? `no answer within ${String(timeoutMs)} ms` : 'not reachable', err);
       }
-      const text = await res.text().catch(() => '');
-      if (res.status !== 200) throw fail(`HTTP ${String(res.status)}`);
+      if (res.status !== 200) {
+        await res.body?.cancel().catch(() => undefined);
+        throw fail(`HTTP ${String(res.status)}`);
+      }
+      let text: string | undefined;
+      try {
+        text = await boundedText(res, MAX_ANSWER_BYTES);
+      } catch (err) {
+        throw fail('the answer broke off', err);
+      }
+      if (text === undefined) throw fail(`the answer is longer than ${String(MAX_ANSWER_BYTES)} bytes`);
       let answer: unknown;
       try {
         answer = JSON.parse(text);

@@ -83,13 +83,9 @@ export function disposeWorlds(): void {
   shared = undefined;
 }
 
-/** Creates and starts the engines. */
-export async function createWorld(options: WorldOptions = {}): Promise<World> {
-  const { pki, dir } = await base();
-  const [hc, kc, gc] = pki.parties as [TestPartyCredentials, TestPartyCredentials, TestPartyCredentials];
-  const world = { now: new Date('2024-03-04T08:00:00Z') } as World;
-  const clock = (): Date => new Date(world.now.getTime());
-  const org = (c: TestPartyCredentials, herId: string, orgNumber: string, mail: string): Record<string, unknown> => ({
+/** An organisation entry of the test address register (a dummy SMTP address: in-memory transports). */
+export function localOrganisation(c: TestPartyCredentials, herId: string, orgNumber: string, mail: string): Record<string, unknown> {
+  return {
     herId,
     name: c.name,
     kind: 'organisation',
@@ -99,18 +95,33 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     encryptionCertificate: c.encryption.certificatePem,
     appRecVersion: '1.1',
     meldingsansvarlig: { email: `meldingsansvarlig@${mail}.test` },
-  });
-  const parties = {
+  };
+}
+
+/** The test address register: the hospital and the municipality with one service each, then `extra`. */
+export function pairRegisterDocument(hospital: TestPartyCredentials, kommune: TestPartyCredentials, extra: readonly unknown[] = []): { readonly version: 1; readonly parties: readonly unknown[] } {
+  return {
     version: 1,
     parties: [
-      org(hc, HOSPITAL, '983975267', 'sykehus'),
+      localOrganisation(hospital, HOSPITAL, '983975267', 'sykehus'),
       { herId: HOSPITAL_SERVICE, name: 'Somatikk plo meldingsmottak', kind: 'service', parentHerId: HOSPITAL },
-      org(kc, KOMMUNE, '938583986', 'kommune'),
+      localOrganisation(kommune, KOMMUNE, '938583986', 'kommune'),
       { herId: SYKEPLEIE, name: 'Sykepleietjeneste', kind: 'service', parentHerId: KOMMUNE },
-      options.withGp === true ? org(gc, GP, '987654325', 'legesenter') : { herId: GP, name: 'Skien legesenter', kind: 'organisation' },
-      ...(options.extraParties ?? []),
+      ...extra,
     ],
   };
+}
+
+/** Creates and starts the engines. */
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  const { pki, dir } = await base();
+  const [hc, kc, gc] = pki.parties as [TestPartyCredentials, TestPartyCredentials, TestPartyCredentials];
+  const world = { now: new Date('2024-03-04T08:00:00Z') } as World;
+  const clock = (): Date => new Date(world.now.getTime());
+  const parties = pairRegisterDocument(hc, kc, [
+    options.withGp === true ? localOrganisation(gc, GP, '987654325', 'legesenter') : { herId: GP, name: 'Skien legesenter', kind: 'organisation' },
+    ...(options.extraParties ?? []),
+  ]);
   const net = createInMemoryNetwork();
   const noTimers = { setTimeout: () => 0, clearTimeout: () => undefined };
   const make = async (name: 'hospital' | 'kommune' | 'gp', role: 'hospital' | 'municipality', creds: TestPartyCredentials, main: string, herIds: string[]): Promise<WorldSide> => {

@@ -8,6 +8,7 @@ import { createTestPki } from '@samhandling/cms';
 import type { TestPartyCredentials, TestPki } from '@samhandling/cms';
 import { personIdent } from '@samhandling/plo';
 import { createLocalAddressRegister } from '../src/address-register/local';
+import { FNR, HOSPITAL, HOSPITAL_SERVICE, KOMMUNE, SYKEPLEIE, pairRegisterDocument } from './engine-world';
 import type { SubmitMessageInput } from '../src/engine/api';
 import type { EngineLogger, MessagingNodeConfig, MessagingNodeDeps } from '../src/engine/config';
 import { createMessagingNode } from '../src/engine/node';
@@ -16,11 +17,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store';
 import type { MessagingStore } from '../src/store/types';
 import type { OutgoingEnvelope, SendResult, Transport } from '../src/transport/types';
 
-export const HOSPITAL = '8142519';
-export const HOSPITAL_SERVICE = '8142520';
-export const KOMMUNE = '8143100';
-export const SYKEPLEIE = '8143101';
-export const FNR = '31129956715';
+export { FNR, HOSPITAL, HOSPITAL_SERVICE, KOMMUNE, SYKEPLEIE } from './engine-world';
 
 /** A LOG_INNLAGT from the hospital to the municipality's nursing service. */
 export function logInnlagt(overrides: Partial<SubmitMessageInput> = {}): SubmitMessageInput {
@@ -81,26 +78,7 @@ export async function createSingleEngine(options: SingleEngineOptions = {}): Pro
   const [hc, kc] = parties as [TestPartyCredentials, TestPartyCredentials];
   const side = { now: options.now ?? new Date('2024-03-04T08:00:00Z') } as SingleEngine;
   const clock = (): Date => new Date(side.now.getTime());
-  const org = (c: TestPartyCredentials, herId: string, orgNumber: string, mail: string): Record<string, unknown> => ({
-    herId,
-    name: c.name,
-    kind: 'organisation',
-    organisationNumber: orgNumber,
-    transport: { kind: 'smtp', host: '127.0.0.1', port: 25, mailbox: `edi@${mail}.test` },
-    signingCertificate: c.signing.certificatePem,
-    encryptionCertificate: c.encryption.certificatePem,
-    appRecVersion: '1.1',
-    meldingsansvarlig: { email: `meldingsansvarlig@${mail}.test` },
-  });
-  const register = {
-    version: 1,
-    parties: [
-      org(hc, HOSPITAL, '983975267', 'sykehus'),
-      { herId: HOSPITAL_SERVICE, name: 'Somatikk plo meldingsmottak', kind: 'service', parentHerId: HOSPITAL },
-      org(kc, KOMMUNE, '938583986', 'kommune'),
-      { herId: SYKEPLEIE, name: 'Sykepleietjeneste', kind: 'service', parentHerId: KOMMUNE },
-    ],
-  };
+  const register = pairRegisterDocument(hc, kc);
   const sent: OutgoingEnvelope[] = [];
   const send = options.send ?? (async (e: OutgoingEnvelope): Promise<SendResult> => ({ transportId: e.messageId }));
   const transport: Transport = {

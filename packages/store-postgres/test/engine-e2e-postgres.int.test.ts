@@ -6,26 +6,14 @@
  */
 import { runCompleteStay } from '../../messaging/test/stay-e2e';
 import { openPostgresStore } from '../src/index';
-import { pgUnavailableReason, startPgServer } from './pg-harness';
-import type { PgTestServer } from './pg-harness';
+import { privatePgServer } from './pg-harness';
 
-const skip = pgUnavailableReason();
-if (skip !== undefined) console.log(`PostgreSQL end-to-end test skipped: ${skip}`);
-let server: PgTestServer | undefined;
-
-if (skip === undefined) {
-  beforeAll(async () => {
-    server = await startPgServer();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  }, 60_000);
-}
+const { skip, server } = privatePgServer('PostgreSQL end-to-end test');
 
 (skip === undefined ? test : test.skip)(
   'a complete hospital stay with each engine on PostgreSQL: every message once, every AppRec, the same procedure state on both sides',
   async () => {
-    const s = server as PgTestServer;
+    const s = server();
     const hospital = await openPostgresStore({ connectionString: s.url(await s.createDatabase()), pool: { max: 4 } });
     const kommune = await openPostgresStore({ connectionString: s.url(await s.createDatabase()), pool: { max: 4 } });
     try {

@@ -11,21 +11,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { faultOptionsFromEnv, runFaultScenario } from '../../messaging/test/fault/harness';
 import type { FaultBackend, Party } from '../../messaging/test/fault/harness';
-import { pgUnavailableReason, startPgServer } from './pg-harness';
+import { privatePgServer } from './pg-harness';
 import type { PgTestServer } from './pg-harness';
 
-const skip = pgUnavailableReason();
-if (skip !== undefined) console.log(`PostgreSQL fault test skipped: ${skip}`);
-let server: PgTestServer | undefined;
-
-if (skip === undefined) {
-  beforeAll(async () => {
-    server = await startPgServer();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  }, 60_000);
-}
+const { skip, server } = privatePgServer('PostgreSQL fault test');
 
 function postgres(s: PgTestServer): FaultBackend {
   const databases = new Map<Party, string>();
@@ -54,7 +43,7 @@ function postgres(s: PgTestServer): FaultBackend {
   async () => {
     const options = faultOptionsFromEnv();
     const dir = mkdtempSync(path.join(tmpdir(), 'samhandling-fault-pg-'));
-    const report = await runFaultScenario(postgres(server as PgTestServer), dir, options);
+    const report = await runFaultScenario(postgres(server()), dir, options);
     console.log(`fault test ${JSON.stringify({ ...report, violations: report.violations.slice(0, 20), violationCount: report.violations.length, dir })}`);
     expect(report.violations).toEqual([]);
     // exactly the requested messages (1 000 unless FAULT_MESSAGES says otherwise; in CI never fewer,

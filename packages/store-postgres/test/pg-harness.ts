@@ -186,3 +186,29 @@ export async function startPgServer(): Promise<PgTestServer> {
     },
   };
 }
+
+/**
+ * A private server for one test file: why PostgreSQL is unavailable here (undefined when it is;
+ * with `what`, logged as `<what> skipped: <reason>` for the skip summary of `npm test`), and, when
+ * it is available, a server started before the file's tests and stopped after them.
+ */
+export function privatePgServer(what?: string): { readonly skip: string | undefined; server(): PgTestServer } {
+  const skip = pgUnavailableReason();
+  if (skip !== undefined && what !== undefined) console.log(`${what} skipped: ${skip}`);
+  let server: PgTestServer | undefined;
+  if (skip === undefined) {
+    beforeAll(async () => {
+      server = await startPgServer();
+    }, 180_000);
+    afterAll(async () => {
+      await server?.stop();
+    }, 60_000);
+  }
+  return {
+    skip,
+    server: () => {
+      if (server === undefined) throw new Error('the PostgreSQL test server is not running');
+      return server;
+    },
+  };
+}

@@ -2,11 +2,9 @@ import pg from 'pg';
 import { describeStoreContract } from '../../messaging/test/store/contract';
 import type { StoreContractDatabase } from '../../messaging/test/store/contract';
 import { POSTGRES_MIGRATIONS, openPostgresStore } from '../src/index';
-import { pgUnavailableReason, startPgServer } from './pg-harness';
-import type { PgTestServer } from './pg-harness';
+import { privatePgServer } from './pg-harness';
 
-const skip = pgUnavailableReason();
-let server: PgTestServer | undefined;
+const { skip, server } = privatePgServer();
 
 async function exec(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -19,8 +17,7 @@ async function exec(url: string, sql: string): Promise<void> {
 }
 
 async function database(): Promise<StoreContractDatabase> {
-  if (server === undefined) throw new Error('server not started');
-  const s = server;
+  const s = server();
   const name = await s.createDatabase();
   const url = s.url(name);
   return {
@@ -28,15 +25,6 @@ async function database(): Promise<StoreContractDatabase> {
     exec: (sql) => exec(url, sql),
     dispose: () => s.dropDatabase(name),
   };
-}
-
-if (skip === undefined) {
-  beforeAll(async () => {
-    server = await startPgServer();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  }, 60_000);
 }
 
 describeStoreContract('PostgreSQL', { ...(skip === undefined ? {} : { skip }), createDatabase: database, migrations: POSTGRES_MIGRATIONS });

@@ -13,21 +13,9 @@ import { planMessages } from '../../messaging/test/fault/harness';
 import { createPair, until } from '../../messaging/test/loopback-pair';
 import type { Pair, PairSide } from '../../messaging/test/loopback-pair';
 import { openPostgresStore } from '../src/index';
-import { pgUnavailableReason, startPgServer } from './pg-harness';
-import type { PgTestServer } from './pg-harness';
+import { privatePgServer } from './pg-harness';
 
-const skip = pgUnavailableReason();
-if (skip !== undefined) console.log(`PostgreSQL shared-database test skipped: ${skip}`);
-let server: PgTestServer | undefined;
-
-if (skip === undefined) {
-  beforeAll(async () => {
-    server = await startPgServer();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  }, 60_000);
-}
+const { skip, server } = privatePgServer('PostgreSQL shared-database test');
 
 const EPJ = { kind: 'epj-system', id: 'epj' } as const;
 const OPERATOR = { kind: 'operator', id: 'ops' } as const;
@@ -36,7 +24,7 @@ const MESSAGES = 45; // three patients through the whole stay chain
 (skip === undefined ? test : test.skip)(
   'two hospital instances on one database: every message delivered once with one AppRec; both instances share the work',
   async () => {
-    const s = server as PgTestServer;
+    const s = server();
     const hospitalDb = s.url(await s.createDatabase());
     const stores: MessagingStore[] = [];
     const open = async (url: string): Promise<MessagingStore> => {

@@ -508,6 +508,43 @@ function* insertAudit(params: SqlValue[]): SqlTransaction<AuditRecord> {
   return toAudit(row);
 }
 
+/** A checked receipt update: the row parameters and the revision it must still have. */
+interface ReceiptUpdateParams {
+  readonly params: SqlValue[];
+  readonly expected: number;
+}
+
+function receiptUpdateParams(update: { readonly message: TrackedMessage; readonly expectedRevision: number }): ReceiptUpdateParams {
+  if (!Number.isSafeInteger(update.expectedRevision)) throw new TypeError('receiptUpdate.expectedRevision must be an integer');
+  return { params: trackedParams(update.message), expected: update.expectedRevision };
+}
+
+/** Writes a tracked message when its stored revision is still `expected`; resolves whether it did. */
+function* updateTracked(u: ReceiptUpdateParams): SqlTransaction<boolean> {
+  const [msgId, state, next, revision, data] = u.params;
+  const n = yield* run(
+    'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
+    state ?? null,
+    next ?? null,
+    revision ?? null,
+    data ?? null,
+    msgId ?? null,
+    u.expected,
+  );
+  return n === 1;
+}
+
+/** {@link updateTracked} inside a bigger transaction: a stale revision aborts it (ERR_STORE_CONFLICT). */
+function* updateTrackedOrConflict(u: ReceiptUpdateParams): SqlTransaction<void> {
+  if (!(yield* updateTracked(u))) throw new StoreError('ERR_STORE_CONFLICT', `receipt state of ${String(u.params[0])} changed concurrently`, { table: 'receipt_tracking' });
+}
+
+function* insertDowntime(params: SqlValue[]): SqlTransaction<DowntimeRecord> {
+  const row = yield* one('INSERT INTO downtime_log (partner_her_id, kind, at, actor, msg_id, details) VALUES (?, ?, ?, ?, ?, ?) RETURNING event_id, partner_her_id, kind, at, actor, msg_id, details', ...params);
+  if (row === undefined) throw new StoreError('ERR_STORE_CORRUPT', 'INSERT returned no row');
+  return toDowntime(row);
+}
+
 /** Lease failure: the row is gone (NOT_FOUND) or someone else holds it (LEASE_LOST). */
 function* leaseFailure(table: 'outgoing' | 'incoming', key: string, id: SqlValue): SqlTransaction<never> {
   const row = yield* one(`SELECT state FROM ${table} WHERE ${key} = ?`, id);
@@ -665,20 +702,9 @@ class SqlReceiptStore implements ReceiptStore {
   }
 
   async update(message: TrackedMessage, expectedRevision: number): Promise<boolean> {
-    const [msgId, state, next, revision, data] = trackedParams(message);
     if (!Number.isSafeInteger(expectedRevision)) throw new TypeError('expectedRevision must be an integer');
-    return this.#store.tx(function* () {
-      const n = yield* run(
-        'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
-        state ?? null,
-        next ?? null,
-        revision ?? null,
-        data ?? null,
-        msgId ?? null,
-        expectedRevision,
-      );
-      return n === 1;
-    }, true);
+    const u = { params: trackedParams(message), expected: expectedRevision };
+    return this.#store.tx(() => updateTracked(u), true);
   }
 
   async due(now: string, limit: number): Promise<TrackedMessage[]> {
@@ -948,13 +974,8 @@ class SqlStore implements MessagingStore {
     const actor = text(input.actor, 'actor');
     const note = typeof input.note === 'string' ? input.note : '';
     const now = ms(input.now, 'now');
-    let receipt: { params: SqlValue[]; expected: number } | undefined;
-    if (input.receiptUpdate !== undefined) {
-      const expected = input.receiptUpdate.expectedRevision;
-      if (!Number.isSafeInteger(expected)) throw new TypeError('receiptUpdate.expectedRevision must be an integer');
-      if (input.receiptUpdate.message.msgId !== msgId) throw new TypeError('receiptUpdate is for another message');
-      receipt = { params: trackedParams(input.receiptUpdate.message), expected };
-    }
+    if (input.receiptUpdate !== undefined && input.receiptUpdate.message.msgId !== msgId) throw new TypeError('receiptUpdate is for another message');
+    const receipt = input.receiptUpdate === undefined ? undefined : receiptUpdateParams(input.receiptUpdate);
     return this.tx(function* () {
       const row = yield* one(
         `UPDATE outgoing SET state = 'dead-letter', updated_at = ?, next_attempt_at = NULL, dead_letter_reason = ?, lease_token = NULL, lease_until = NULL
@@ -972,29 +993,8 @@ class SqlStore implements MessagingStore {
       }
       const outgoing = toOutgoing(current);
       const closed = row !== undefined;
-      if (receipt !== undefined) {
-        const [rMsgId, rState, rNext, rRevision, rData] = receipt.params;
-        const n = yield* run(
-          'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
-          rState ?? null,
-          rNext ?? null,
-          rRevision ?? null,
-          rData ?? null,
-          rMsgId ?? null,
-          receipt.expected,
-        );
-        if (n !== 1) throw new StoreError('ERR_STORE_CONFLICT', `receipt state of ${msgId} changed concurrently`, { table: 'receipt_tracking' });
-      }
-      const logged = yield* one(
-        'INSERT INTO downtime_log (partner_her_id, kind, at, actor, msg_id, details) VALUES (?, ?, ?, ?, ?, ?) RETURNING event_id, partner_her_id, kind, at, actor, msg_id, details',
-        partner,
-        'manual-delivery',
-        now,
-        actor,
-        msgId,
-        jsonText({ channel, note, direction: 'sent', ...(closed ? {} : { state: outgoing.state }) }, 'details'),
-      );
-      if (logged === undefined) throw new StoreError('ERR_STORE_CORRUPT', 'INSERT returned no row');
+      if (receipt !== undefined) yield* updateTrackedOrConflict(receipt);
+      const event = yield* insertDowntime([partner, 'manual-delivery', now, actor, msgId, jsonText({ channel, note, direction: 'sent', ...(closed ? {} : { state: outgoing.state }) }, 'details')]);
       const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = {
         actor,
         action: 'manual-delivery',
@@ -1005,7 +1005,7 @@ class SqlStore implements MessagingStore {
       };
       put(entry, 'patientRef', outgoing.patientRef);
       yield* insertAudit(auditParams(entry));
-      return { outgoing, event: toDowntime(logged), closed };
+      return { outgoing, event, closed };
     }, true);
   }
 
@@ -1175,12 +1175,7 @@ class SqlStore implements MessagingStore {
       return { subject: a.subject, params: auditParams({ ...a, subjectType: a.subject, subjectId: a.subject === 'inbox' ? 'inbox' : incomingId }) };
     });
     if (result.receiptUpdate !== undefined && state !== 'receipt') throw new TypeError('only a receipt result updates receipt tracking');
-    let receipt: { params: SqlValue[]; expected: number } | undefined;
-    if (result.receiptUpdate !== undefined) {
-      const expected = result.receiptUpdate.expectedRevision;
-      if (!Number.isSafeInteger(expected)) throw new TypeError('receiptUpdate.expectedRevision must be an integer');
-      receipt = { params: trackedParams(result.receiptUpdate.message), expected };
-    }
+    const receipt = result.receiptUpdate === undefined ? undefined : receiptUpdateParams(result.receiptUpdate);
 
     try {
       return await this.tx(function* () {
@@ -1236,19 +1231,7 @@ class SqlStore implements MessagingStore {
           yield* run('INSERT INTO quarantine (incoming_id, reason, details, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', id, quarantine.reason, quarantine.details, t);
         }
         if (reply !== undefined) yield* insertOutgoing(reply);
-        if (receipt !== undefined) {
-          const [rMsgId, rState, rNext, rRevision, rData] = receipt.params;
-          const n = yield* run(
-            'UPDATE receipt_tracking SET state = ?, next_check_at = ?, revision = ?, data = ? WHERE msg_id = ? AND revision = ?',
-            rState ?? null,
-            rNext ?? null,
-            rRevision ?? null,
-            rData ?? null,
-            rMsgId ?? null,
-            receipt.expected,
-          );
-          if (n !== 1) throw new StoreError('ERR_STORE_CONFLICT', `receipt state of ${String(rMsgId)} changed concurrently`, { table: 'receipt_tracking' });
-        }
+        if (receipt !== undefined) yield* updateTrackedOrConflict(receipt);
         for (const a of audits) {
           // subject id: the inbox item written above, or the incoming message
           const params = [...a.params];
@@ -1690,11 +1673,7 @@ class SqlStore implements MessagingStore {
       optText(event.msgId, 'msgId'),
       jsonText(event.details, 'details'),
     ];
-    return this.tx(function* () {
-      const row = yield* one('INSERT INTO downtime_log (partner_her_id, kind, at, actor, msg_id, details) VALUES (?, ?, ?, ?, ?, ?) RETURNING event_id, partner_her_id, kind, at, actor, msg_id, details', ...params);
-      if (row === undefined) throw new StoreError('ERR_STORE_CORRUPT', 'INSERT returned no row');
-      return toDowntime(row);
-    }, true);
+    return this.tx(() => insertDowntime(params), true);
   }
 
   async listDowntime(filter: DowntimeFilter = {}): Promise<DowntimeRecord[]> {
